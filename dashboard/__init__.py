@@ -1,0 +1,1 @@
+"""Sahel Partnerships Dashboard: foreign security partners in the Sahel, from sourced facts."""
