@@ -1,0 +1,97 @@
+"""Per-country map metrics for a view: the numbers, their colours and their legend.
+
+Both the interactive map (maps.py) and the static exports (export.py) colour countries from
+`country_metrics`, so the two always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import style
+from dashboard.dataset import Dataset
+from dashboard.timeline import country_summary, shift_score, state_at
+from dashboard.view import METRIC_LABELS, Metric, View, month_end
+
+COLUMNS = [
+    "iso3", "value", "colour", "value_label", "partners_label", "known_strength",
+    "n_partners", "n_unknown", "dominant_bloc", "has_unknown",
+]
+
+
+@dataclass(frozen=True)
+class MapMetrics:
+    """`table` has one row per selected country (COLUMNS); `legend` matches its colours."""
+
+    metric: Metric
+    title: str
+    table: pd.DataFrame
+    legend: list[style.LegendClass]
+
+
+def country_metrics(dataset: Dataset, view: View) -> MapMetrics:
+    presence = dataset.view_presence(view)
+    state = state_at(presence, pd.Timestamp(view.as_of_end))
+    summary = country_summary(state, view.countries)
+    summary = summary[summary["country"].isin(view.countries)].rename(columns={"country": "iso3"})
+    summary["has_unknown"] = summary["n_unknown"] > 0
+    summary["partners_label"] = [
+        partners_label(state[state["country"] == iso3]) for iso3 in summary["iso3"]
+    ]
+    value, colour, label, legend = _metric_values(summary, presence, view)
+    summary["value"], summary["colour"], summary["value_label"] = value, colour, label
+    return MapMetrics(view.metric, METRIC_LABELS[view.metric], summary[COLUMNS].reset_index(
+        drop=True), legend)
+
+
+def partners_label(rows: pd.DataFrame) -> str:
+    """"France 1,500; Wagner (unknown)" — strongest first, unknown strengths last."""
+    if rows.empty:
+        return "no foreign partner present"
+    ordered = rows.sort_values(["strength", "partner"], ascending=[False, True], na_position="last")
+    return "; ".join(
+        f"{p} {s:,.0f}" if pd.notna(s) else f"{p} (strength unknown)"
+        for p, s in zip(ordered["partner"], ordered["strength"], strict=True)
+    )
+
+
+def _metric_values(
+    summary: pd.DataFrame, presence: pd.DataFrame, view: View
+) -> tuple[list[float], list[str], list[str], list[style.LegendClass]]:
+    if view.metric is Metric.STRENGTH:
+        values = summary["known_strength"].astype(float).tolist()
+        colours = [style.classify(v, style.STRENGTH_BREAKS, style.STRENGTH_COLOURS) for v in values]
+        labels = [_strength_label(v, u) for v, u in zip(values, summary["n_unknown"], strict=True)]
+        return values, colours, labels, style.numeric_legend(style.STRENGTH_BREAKS,
+                                                             style.STRENGTH_COLOURS)
+    if view.metric is Metric.PARTNERS:
+        values = summary["n_partners"].astype(float).tolist()
+        colours = [style.classify(v, style.COUNT_BREAKS, style.COUNT_COLOURS) for v in values]
+        return values, colours, [f"{v:.0f} partner(s)" for v in values], style.numeric_legend(
+            style.COUNT_BREAKS, style.COUNT_COLOURS)
+    if view.metric is Metric.BLOC:
+        blocs = summary["dominant_bloc"].astype(str).tolist()
+        colours = [style.BLOC_COLOURS.get(b, style.NO_DATA_FILL) for b in blocs]
+        return ([float("nan")] * len(blocs), colours, [style.BLOC_LABELS.get(b, b) for b in blocs],
+                style.bloc_legend())
+    shift = shift_score(presence, str(view.start), str(month_end(view.end)))
+    shift = shift.set_index("country")
+    shift = shift.reindex(summary["iso3"])
+    values = shift["shift"].fillna(0.0).astype(float).tolist()
+    colours = [style.classify(v, style.SHIFT_BREAKS, style.SHIFT_COLOURS) for v in values]
+    labels = [
+        f"{v:.2f} ({a} → {t})" if v > 0 else "0.00 (no change)"
+        for v, a, t in zip(values, shift["away"].fillna("none"), shift["towards"].fillna("none"),
+                           strict=True)
+    ]
+    return values, colours, labels, style.numeric_legend(style.SHIFT_BREAKS, style.SHIFT_COLOURS,
+                                                         "{:.2f}")
+
+
+def _strength_label(known: float, n_unknown: int) -> str:
+    text = f"{known:,.0f} known"
+    if n_unknown:
+        text += f" + {n_unknown} partner(s) of unknown strength"
+    return text
