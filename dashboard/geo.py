@@ -50,7 +50,8 @@ def layer_path(kind: LayerKind = "web") -> Path:
     try:
         return LAYER_FILES[kind]
     except KeyError:
-        raise ValueError(f"unknown layer kind {kind!r}; expected one of {sorted(LAYER_FILES)}")
+        known = sorted(LAYER_FILES)
+        raise ValueError(f"unknown layer kind {kind!r}; expected one of {known}") from None
 
 
 def load_layer(kind: LayerKind = "web") -> gpd.GeoDataFrame:

@@ -28,7 +28,7 @@ from shapely.geometry import mapping
 
 # The script lives in geodata/; the shared country lists live in the dashboard package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from dashboard.geo import (  # noqa: E402
+from dashboard.geo import (
     CORE_SAHEL,
     LAYER_COLUMNS,
     LAYER_FILES,
@@ -100,7 +100,10 @@ def select_region(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     layer = gpd.GeoDataFrame(
         {
             "iso3": picked["iso3"],
-            "name": [NAME_OVERRIDES.get(c, n) for c, n in zip(picked.iso3, picked.NAME_EN)],
+            "name": [
+                NAME_OVERRIDES.get(code, name)
+                for code, name in zip(picked["iso3"], picked["NAME_EN"], strict=True)
+            ],
             "name_fr": picked["NAME_FR"],
             "region": np.where(picked["iso3"].isin(CORE_SAHEL), "sahel", "context"),
             "label_lon": picked["LABEL_X"].astype(float),
