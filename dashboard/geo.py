@@ -132,3 +132,15 @@ def overlap_area(layer: gpd.GeoDataFrame) -> float:
     pairs = (left < right).nonzero()[0]  # each unordered pair once, never a shape with itself
     overlaps = shapely.intersection(geometries[left[pairs]], geometries[right[pairs]])
     return float(shapely.area(overlaps).sum())
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO3 -> English name, from the layer (no geometry read twice)."""
+    layer = _cached_layer("web")
+    return dict(zip(layer["iso3"], layer["name"], strict=True))
+
+
+def country_name(code: str) -> str:
+    """English name of an ISO3 code; the code itself when the layer does not know it."""
+    return country_names().get(code, code)

@@ -95,3 +95,20 @@ def _strength_label(known: float, n_unknown: int) -> str:
     if n_unknown:
         text += f" + {n_unknown} partner(s) of unknown strength"
     return text
+
+
+def supporting_facts(dataset: Dataset, view: View) -> pd.DataFrame:
+    """For each partner present at the as-of date, the latest fact behind its presence and
+    strength: the numbers on the map can be traced to a dated, sourced statement."""
+    at = pd.Timestamp(view.as_of_end)
+    state = state_at(dataset.view_presence(view), at)
+    facts = dataset.facts
+    rows = facts[
+        facts["event"].isin(["presence", "deployment", "drawdown"])
+        & facts["date"].notna() & (facts["date"] <= at)
+    ].sort_values("date")
+    latest = rows.drop_duplicates(["country", "partner"], keep="last")
+    merged = state.merge(latest, on=["country", "partner"], how="left", suffixes=("", "_fact"))
+    cols = ["country", "partner", "bloc", "strength", "date", "precision", "event", "troops",
+            "summary", "source_outlet", "source_url", "origin"]
+    return merged[cols].sort_values(["country", "strength"], ascending=[True, False])

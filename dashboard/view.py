@@ -52,6 +52,16 @@ def default_last_month() -> dt.date:
     return month_floor(dt.date.today())
 
 
+def month_options(last: dt.date | None = None) -> list[dt.date]:
+    """Every month start from FIRST_MONTH to `last` (default: this month), for sliders."""
+    last = month_floor(last or dt.date.today())
+    months, year, month = [], FIRST_MONTH.year, FIRST_MONTH.month
+    while (year, month) <= (last.year, last.month):
+        months.append(dt.date(year, month, 1))
+        year, month = year + month // 12, month % 12 + 1
+    return months
+
+
 @dataclass(frozen=True)
 class View:
     countries: tuple[str, ...] = CORE_SAHEL

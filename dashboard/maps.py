@@ -1,0 +1,257 @@
+"""Folium map builders (no Streamlit): the offline choropleth of who is present where.
+
+The map uses only Leaflet served from `/app/static/` (dashboard/assets.py): no tiles, no CDN,
+no d3. The legend is a small Leaflet control written here, because branca colormaps make
+streamlit-folium fetch d3 from a CDN. Every text that reaches the browser is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import style
+from dashboard.assets import LEAFLET_CSS, LEAFLET_JS
+from dashboard.dataset import Dataset
+from dashboard.geo import geojson_text
+from dashboard.metrics import MapMetrics, country_metrics
+from dashboard.view import View
+
+ATTRIBUTION = "Boundaries: Natural Earth (public domain). Facts: curated from news reports."
+UNKNOWN_LEGEND = "Partner present, strength unknown"
+POPUP_FACTS = 5
+SEA = "#EAF1F7"
+
+
+@lru_cache(maxsize=1)
+def _base_features() -> dict[str, Any]:
+    return json.loads(geojson_text("web"))
+
+
+def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The web layer as GeoJSON with per-country style and escaped tooltip/popup HTML."""
+    table = metrics.table.set_index("iso3")
+    collection = copy.deepcopy(_base_features())
+    for feature in collection["features"]:
+        props = feature["properties"]
+        iso3 = props["iso3"]
+        name = html.escape(str(props.get("name", iso3)))
+        if iso3 in table.index:
+            row = table.loc[iso3]
+            props["fill"] = row["colour"]
+            props["unknown"] = bool(row["has_unknown"])
+            props["tooltip_html"] = _tooltip(name, metrics.title, row)
+            props["popup_html"] = props["tooltip_html"] + (latest or {}).get(iso3, "")
+        else:
+            props["fill"] = style.CONTEXT_FILL
+            props["unknown"] = False
+            props["tooltip_html"] = f"<b>{name}</b><br>not selected"
+            props["popup_html"] = props["tooltip_html"]
+    return collection
+
+
+def _tooltip(name: str, title: str, row: pd.Series) -> str:
+    lines = [
+        f"<b>{name}</b>",
+        f"{html.escape(title)}: {html.escape(str(row['value_label']))}",
+        f"Partners: {html.escape(str(row['partners_label']))}",
+    ]
+    if row["has_unknown"]:
+        lines.append(f"<i>{UNKNOWN_LEGEND}</i>")
+    return "<br>".join(lines)
+
+
+def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
+    props = feature["properties"]
+    base = {
+        "fillColor": props["fill"], "fillOpacity": 0.9, "color": style.BORDER, "weight": 1,
+        # A stable class per country lets browser tests and user CSS find a country's path.
+        "className": f"country-{props['iso3']}",
+    }
+    if props.get("unknown"):
+        # Unknown strength is never drawn as zero: a thick dashed outline, matched in the legend.
+        base.update({"color": style.UNKNOWN_OUTLINE, "weight": 3, "dashArray": "6 4"})
+    return base
+
+
+def latest_facts_html(facts: pd.DataFrame, as_of: pd.Timestamp, n: int = POPUP_FACTS) -> dict[str, str]:
+    """Per country, an escaped list of the latest `n` dated facts up to `as_of`, with sources."""
+    dated = facts[facts["date"].notna() & (facts["date"] <= as_of)]
+    dated = dated.sort_values("date").groupby("country").tail(n)
+    out: dict[str, str] = {}
+    for country, rows in dated.groupby("country"):
+        items = [_fact_item(r) for r in rows.iloc[::-1].itertuples()]
+        out[str(country)] = "<hr><b>Latest facts</b><ul>" + "".join(items) + "</ul>"
+    return out
+
+
+def _fact_item(row: Any) -> str:
+    when = html.escape(pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d")))
+    outlet = html.escape(str(row.source_outlet or "source"))
+    source = safe_link(str(row.source_url or ""), outlet)
+    return f"<li>{when}: {html.escape(str(row.summary))} ({source})</li>"
+
+
+_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def safe_link(url: str, label: str) -> str:
+    """An <a> only for http(s) URLs; anything else (javascript:, data:) is shown as text."""
+    if url.lower().startswith(("http://", "https://")):
+        return (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{label}</a>')
+    return label
+
+
+class Legend(MacroElement):
+    """A Leaflet control with the legend rows; its HTML is passed as a JSON string."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "topright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "sahel-legend");
+                div.innerHTML = {{ this.html_json }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, legend_html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = json.dumps(legend_html)
+        self.attribution_json = json.dumps(html.escape(ATTRIBUTION))
+
+
+def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
+    rows = [
+        f'<div><span class="swatch" style="background:{c.colour}"></span>{html.escape(c.label)}</div>'
+        for c in metrics.legend
+    ]
+    if show_unknown:
+        rows.append(f'<div><span class="swatch unknown"></span>{UNKNOWN_LEGEND}</div>')
+    rows.append(f'<div><span class="swatch" style="background:{style.CONTEXT_FILL}"></span>'
+                "Not selected / context</div>")
+    return (
+        '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
+        'font:12px/1.35 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+        f"<b>{html.escape(metrics.title)}</b>" + "".join(rows) + "</div>"
+        "<style>.sahel-legend .swatch{display:inline-block;width:14px;height:12px;"
+        "margin-right:6px;vertical-align:middle;border:1px solid #999}"
+        f".sahel-legend .swatch.unknown{{background:#fff;border:2px dashed {style.UNKNOWN_OUTLINE}}}"
+        "</style>"
+    )
+
+
+def localise_assets(m: folium.Map) -> folium.Map:
+    """Point every JS/CSS link at the local Leaflet copy and drop the CDN extras we never use."""
+    for element in _walk(m):
+        if hasattr(element, "default_js"):
+            element.default_js = []
+        if hasattr(element, "default_css"):
+            element.default_css = []
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return m
+
+
+def _walk(element: Any) -> Any:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> folium.Map:
+    """The choropleth for a view. `online_basemap` adds OpenStreetMap tiles (opt-in only)."""
+    metrics = country_metrics(dataset, view)
+    latest = latest_facts_html(dataset.view_facts(view), pd.Timestamp(view.as_of_end))
+    features = map_features(metrics, latest)
+    m = folium.Map(
+        location=[16.5, 2.0], zoom_start=4, tiles="OpenStreetMap" if online_basemap else None,
+        min_zoom=3, max_zoom=8, attribution_control=True, control_scale=True,
+        prefer_canvas=False,
+    )
+    m.get_root().header.add_child(folium.Element(
+        f"<style>.leaflet-container{{background:{SEA}}}"
+        ".sahel-label{font:600 12px/16px sans-serif;color:#222;text-align:center;"
+        "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+        "</style>"))
+    folium.GeoJson(
+        features, name="countries", style_function=feature_style,
+        highlight_function=lambda _: {"weight": 3, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip_html"], labels=False, sticky=True),
+        popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False, max_width=420),
+    ).add_to(m)
+    _add_unknown_outlines(m, features)
+    _add_labels(m, features, view.countries)
+    Legend(legend_html(metrics, bool(metrics.table["has_unknown"].any()))).add_to(m)
+    m.fit_bounds(_bounds(features, view.countries))
+    return localise_assets(m)
+
+
+def _add_unknown_outlines(m: folium.Map, features: dict[str, Any]) -> None:
+    """Redraw unknown-strength outlines on top, so neighbours' borders cannot hide them."""
+    unknown = [f for f in features["features"] if f["properties"].get("unknown")]
+    if not unknown:
+        return
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": unknown}, name="unknown strength",
+        style_function=lambda f: {
+            "fill": False, "color": style.UNKNOWN_OUTLINE, "weight": 3, "dashArray": "6 4",
+            "className": f"unknown-{f['properties']['iso3']}",
+        },
+        interactive=False, control=False,
+    ).add_to(m)
+
+
+def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, ...]) -> None:
+    """Country names at Natural Earth's label points, for the selected countries only."""
+    for feature in features["features"]:
+        props = feature["properties"]
+        if props["iso3"] not in countries:
+            continue
+        label = html.escape(str(props.get("name", props["iso3"])))
+        folium.Marker(
+            [props["label_lat"], props["label_lon"]],
+            icon=folium.DivIcon(
+                html=f'<div class="sahel-label">{label}</div>', icon_size=(120, 16),
+                icon_anchor=(60, 8), class_name="sahel-label-icon",
+            ),
+            interactive=False,
+        ).add_to(m)
+
+
+def _bounds(features: dict[str, Any], countries: tuple[str, ...]) -> list[list[float]]:
+    lons: list[float] = []
+    lats: list[float] = []
+    for feature in features["features"]:
+        if feature["properties"]["iso3"] not in countries:
+            continue
+        for lon, lat in _coords(feature["geometry"]["coordinates"]):
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return [[4.0, -18.0], [28.0, 25.0]]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _coords(nested: Any) -> Any:
+    if isinstance(nested[0], int | float):
+        yield nested
+        return
+    for part in nested:
+        yield from _coords(part)

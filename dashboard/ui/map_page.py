@@ -1,0 +1,57 @@
+"""Map page: the choropleth, the partnership-shift chart, the facts behind the numbers."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import charts, export
+from dashboard.dataset import Dataset
+from dashboard.maps import build_map
+from dashboard.metrics import supporting_facts
+from dashboard.ui import chrome, tables
+from dashboard.view import View
+
+MAP_HEIGHT = 560
+
+
+def render(dataset: Dataset, view: View) -> None:
+    presenting = st.toggle("Presentation mode", key="presentation",
+                           help="Hide the sidebar and menus for a clean screenshot")
+    if presenting:
+        chrome.hide_chrome()
+    st.title(f"Foreign security partners in the Sahel — {view.as_of:%B %Y}")
+    if not view.countries:
+        st.info("Choose at least one country in the sidebar.")
+        return
+    st_folium(build_map(dataset, view, st.session_state.get("basemap", False)),
+              height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
+              key="choropleth")
+    shift, lanes = st.tabs(["Partnership shift", "Presence periods"])
+    shift.plotly_chart(charts.shift_chart(dataset, view), use_container_width=True)
+    lanes.plotly_chart(charts.swimlane_chart(dataset, view), use_container_width=True)
+    if not presenting:
+        _downloads(dataset, view)
+        with st.expander("Facts behind these numbers", expanded=False):
+            tables.show_facts(supporting_facts(dataset, view), key="supporting")
+
+
+def _downloads(dataset: Dataset, view: View) -> None:
+    st.caption("Slide-ready images of this view (16:9, title, date, legend, sources)")
+    cols = st.columns(4)
+    fmt = cols[3].selectbox("Format", ["png", "svg", "pdf"], key="export_format",
+                            label_visibility="collapsed")
+    for col, (what, label, make) in zip(cols, _EXPORTS, strict=False):
+        col.download_button(
+            label, data=lambda make=make: make(view, fmt, dataset=dataset),
+            file_name=export.export_filename(view, what, fmt), mime=_MIME[fmt],
+            on_click="ignore", icon=":material/download:", key=f"download_{what}",
+        )
+
+
+_EXPORTS = [
+    ("map", "Map", export.map_image),
+    ("chart", "Chart", export.chart_image),
+    ("card", "Briefing card", export.briefing_card),
+]
+_MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -1,0 +1,128 @@
+"""Review page: paste or upload an article, review the candidate facts, keep the good ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.dataset import Dataset
+from dashboard.ingest import (
+    ACTIONS, Source, UploadError, candidates_frame, check_pasted, highlight_quote,
+    read_upload, rows_to_facts,
+)
+from dashboard.models import Event
+from dashboard.ui import loaders
+
+
+def render(dataset: Dataset) -> None:
+    # Imported here: the extractor pulls in dateparser and trafilatura, which would slow
+    # every cold start of the map page for a feature used once a week.
+    from dashboard.extraction import article_text, extract
+
+    st.title("Review articles")
+    st.caption("Paste or upload an article. Candidate facts are proposed with their supporting "
+               "sentence; accept, edit, merge or reject each, then save.")
+    source = _source_inputs()
+    text = _article_input(article_text)
+    if text is not None and st.button("Extract candidate facts", type="primary"):
+        candidates = extract(text, published=source.published, url=source.url or None)
+        st.session_state["review_rows"] = candidates_frame(candidates, dataset.facts)
+        st.session_state["review_source"] = source
+    rows = st.session_state.get("review_rows")
+    if rows is None:
+        return
+    if rows.empty:
+        st.info("No candidate facts found in this article.")
+        return
+    _quotes(rows)
+    edited = st.data_editor(
+        rows, key="review_editor", hide_index=False, use_container_width=True,
+        disabled=["duplicate_of", "confidence", "reason", "quote"],
+        column_config={
+            "action": st.column_config.SelectboxColumn("action", options=ACTIONS, required=True),
+            "event": st.column_config.SelectboxColumn("event", options=[e.value for e in Event]),
+            "troops": st.column_config.NumberColumn("troops", min_value=0, step=1),
+            "quote": st.column_config.TextColumn("quote", width="large"),
+        },
+    )
+    if st.button("Save accepted and merged rows", icon=":material/save:"):
+        _save(edited, dataset, st.session_state.get("review_source", source))
+
+
+def _source_inputs() -> Source:
+    with st.expander("Article source", expanded=True):
+        left, right = st.columns(2)
+        url = left.text_input("URL", key="src_url")
+        outlet = right.text_input("Outlet", key="src_outlet")
+        title = left.text_input("Title", key="src_title")
+        published = right.date_input("Published (leave empty to detect)", value=None,
+                                     key="src_published", max_value=dt.date.today())
+    return Source(url.strip(), outlet.strip(), title.strip(), published)
+
+
+def _article_input(article_text: Callable[[str, str], str]) -> str | None:
+    pasted, uploaded = st.tabs(["Paste", "Upload"])
+    text = pasted.text_area("Article text", height=200, key="article_text")
+    upload = uploaded.file_uploader("Article file", type=["txt", "html", "htm", "md"])
+    try:
+        if upload is not None:
+            raw, kind = read_upload(upload.name, upload.getvalue())
+            return article_text(raw, kind)
+        return check_pasted(text) if text else None
+    except UploadError as err:
+        st.error(str(err), icon=":material/error:")
+        return None
+
+
+def _quotes(rows: pd.DataFrame) -> None:
+    with st.expander("Supporting sentences", expanded=False):
+        for index, row in rows.iterrows():
+            words = [w for w in (row["country"], row["partner"]) if w]
+            marked = highlight_quote(str(row["quote"]), [*words, *_cue_words(row)])
+            st.html(f"<p><b>{index}</b> · {marked}</p>")
+
+
+def _cue_words(row: pd.Series) -> list[str]:
+    return [w for w in str(row["reason"]).split("'")[1::2] if len(w) > 2]
+
+
+def _save(edited: pd.DataFrame, dataset: Dataset, source: Source) -> None:
+    store = loaders.store()
+    keep = edited[edited["action"] == "accept"]
+    merges = edited[(edited["action"] == "merge") & edited["duplicate_of"].ne("")]
+    existing = store.curated + store.facts()
+    facts, problems = rows_to_facts(
+        ((int(i) + 1, r) for i, r in keep.to_dict(orient="index").items()),
+        source, existing, set(dataset.facts["id"]),
+    )
+    if problems:
+        for problem in problems:
+            st.error(str(problem))
+        st.warning("Nothing was saved. Fix the rows above and save again.")
+        return
+    result = store.add(facts, origin="user")
+    merged = _merge(store, merges, source, existing, set(dataset.facts["id"]))
+    if result.problems:
+        for problem in result.problems:
+            st.error(str(problem))
+        return
+    loaders.refresh_dataset()
+    st.success(f"Saved {len(result.added)} new fact(s) and merged {merged} source(s). "
+               "They are on the map and in the facts table now, marked as user-added.")
+
+
+def _merge(store, merges: pd.DataFrame, source: Source, existing, taken: set[str]) -> int:  # type: ignore[no-untyped-def]
+    count = 0
+    for i, row in merges.to_dict(orient="index").items():
+        facts, problems = rows_to_facts([(int(i) + 1, row)], source, [], taken)
+        for fact in facts:
+            outcome = store.merge_source(str(row["duplicate_of"]), fact)
+            count += not outcome.problems
+            for problem in outcome.problems:
+                st.error(str(problem))
+        for problem in problems:
+            st.error(str(problem))
+    return count
