@@ -16,17 +16,17 @@ import html
 import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.dataset import Dataset
 from dashboard.models import Bloc, Event, PartnerRegistry
 from dashboard.periods import presence_periods, window
 from dashboard.style import BLOC_COLOURS, BLOC_LABELS, TEXT
-from dashboard.timeline import NO_BLOC, month_ends, monthly_series
+from dashboard.timeline import KEY, NO_BLOC, month_ends, monthly_series
 from dashboard.view import View
 
 # Turning points worth a marker, top to bottom on the strip, with their symbol and label.
@@ -44,6 +44,10 @@ BLOC_RANK = {b.value: i for i, b in enumerate(Bloc)} | {NO_BLOC: len(Bloc)}
 # Shades within a bloc: 0 = the bloc colour, >0 mixes towards white, <0 towards black.
 _SHADE_STEPS = (0.0, 0.45, -0.35, 0.7, -0.55, 0.25, -0.2, 0.85, -0.7, 0.6)
 _FONT = dict(family="Arial, Helvetica, sans-serif", size=13, color=TEXT)
+# Property validation costs ~0.5 ms per trace, a quarter of the build time; the figures are
+# built from fixed dicts here, and tests/unit/test_charts.py rebuilds each one with
+# validation on, so an invalid property still fails loudly there.
+VALIDATE = False
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -85,7 +89,7 @@ def country_name(code: str) -> str:
 
 
 def places_label(countries: Sequence[str]) -> str:
-    """"Niger", "Mali and Niger", or "7 countries (BFA, ...)" when the list is long."""
+    """ "Niger", "Mali and Niger", or "7 countries (BFA, ...)" when the list is long."""
     names = [country_name(c) for c in sorted(countries)]
     if not names:
         return "no country selected"
@@ -109,26 +113,54 @@ def escaped_wrap(text: object, width: int = 60) -> str:
     return "<br>".join(html.escape(line) for line in lines)
 
 
-def as_of_line(fig: go.Figure, view: View, first: pd.Timestamp, last: pd.Timestamp) -> None:
-    """Dashed vertical line at the end of the as-of month, labelled, when inside the range."""
+def add_as_of(layout: dict[str, Any], view: View, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """A dashed vertical line at the end of the as-of month, labelled, when inside the range."""
     at = pd.Timestamp(view.as_of_end)
     if not first <= at <= last:
         return
-    fig.add_shape(
-        type="line", xref="x", yref="paper", x0=at, x1=at, y0=0, y1=1,
-        line=dict(color=TEXT, width=1.5, dash="dash"), name="as-of",
+    layout["shapes"].append(
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=at,
+            x1=at,
+            y0=0,
+            y1=1,
+            name="as-of",
+            line=dict(color=TEXT, width=1.5, dash="dash"),
+        )
     )
-    fig.add_annotation(
-        x=at, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False,
-        text=f"As of {view.as_of:%b %Y}", font=dict(size=12, color=TEXT), name="as-of",
-        bgcolor="rgba(255,255,255,0.85)",
+    layout["annotations"].append(
+        dict(
+            x=at,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            name="as-of",
+            text=f"As of {view.as_of:%b %Y}",
+            font=dict(size=12, color=TEXT),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     )
 
 
-def _attribution(fig: go.Figure, text: str = ATTRIBUTION) -> None:
-    fig.add_annotation(
-        x=0, xref="paper", y=0, yref="paper", yshift=-52, xanchor="left", yanchor="top",
-        showarrow=False, text=text, font=dict(size=11, color="#555555"), align="left",
+def attribution(text: str = ATTRIBUTION) -> dict[str, Any]:
+    """A small source note under the plot, left-aligned."""
+    return dict(
+        x=0,
+        xref="paper",
+        y=0,
+        yref="paper",
+        yshift=-52,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        text=text,
+        font=dict(size=11, color="#555555"),
+        align="left",
     )
 
 
@@ -137,112 +169,186 @@ def _attribution(fig: go.Figure, text: str = ATTRIBUTION) -> None:
 
 def partner_order(monthly: pd.DataFrame) -> pd.DataFrame:
     """Partners by bloc (BLOC order), then by total known strength, largest first."""
-    totals = monthly.groupby(["partner", "bloc"], as_index=False)["strength"].sum(min_count=0)
+    totals = monthly.groupby(["partner", "bloc"])["strength"].sum(min_count=0).reset_index()
     totals["rank"] = totals["bloc"].map(BLOC_RANK).fillna(len(BLOC_RANK))
     totals = totals.sort_values(["rank", "strength", "partner"], ascending=[True, False, True])
     return totals[["partner", "bloc"]].reset_index(drop=True)
 
 
-def _country_breakdown(rows: pd.DataFrame) -> pd.Series:
-    """(month, partner) -> "NER 1,000 · MLI 500" (or just the country codes when unknown)."""
-    parts = rows["country"].astype(str)
-    known = rows["strength"].notna()
-    parts = parts.where(~known, parts + " " + rows["strength"].map("{:,.0f}".format))
-    return parts.groupby([rows["month"], rows["partner"]]).agg(" · ".join)
+def country_breakdown(rows: pd.DataFrame) -> pd.DataFrame:
+    """Wide (month x partner) text: "MLI 500 · NER 1,000", or just codes where unknown.
+
+    One pass per country column instead of a Python join per (month, partner) group.
+    """
+    label = rows["country"].astype(str).to_numpy(dtype=object)
+    known = rows["strength"].notna().to_numpy()
+    numbers = rows["strength"].to_numpy()
+    label = np.where(
+        known, label + " " + pd.Series(numbers).map("{:,.0f}".format).to_numpy(), label
+    )
+    wide = pd.Series(
+        label, index=pd.MultiIndex.from_arrays([rows["month"], rows["partner"], rows["country"]])
+    ).unstack("country")
+    text = np.full(len(wide), "", dtype=object)
+    for col in sorted(wide.columns):
+        value = wide[col].fillna("").to_numpy(dtype=object)
+        has = value != ""
+        text = np.where(has & (text == ""), value, np.where(has, text + " · " + value, text))
+    return pd.Series(text, index=wide.index).unstack("partner")
 
 
 def _stack_traces(
-    monthly: pd.DataFrame, months: pd.DatetimeIndex, order: pd.DataFrame,
-    colours: dict[str, str], registry: PartnerRegistry,
-) -> list[go.Scatter]:
+    monthly: pd.DataFrame,
+    months: pd.DatetimeIndex,
+    order: pd.DataFrame,
+    colours: dict[str, str],
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
     known = monthly[monthly["strength"].notna()]
     if known.empty:
         return []
-    table = known.pivot_table(index="month", columns="partner", values="strength", aggfunc="sum")
+    table = known.groupby(["month", "partner"])["strength"].sum().unstack("partner")
     table = table.reindex(months)
-    where = _country_breakdown(known).unstack("partner").reindex(months)
-    traces = []
+    where = country_breakdown(known).reindex(months)
     x = months.to_numpy()
+    traces = []
     for partner, bloc in zip(order["partner"], order["bloc"], strict=True):
         if partner not in table.columns:
             continue
         y = table[partner].to_numpy()
-        name = partner_label(registry, partner)
         traces.append(
-            go.Scatter(
-                x=x, y=np.where(np.isnan(y), None, y), name=html.escape(name),
-                stackgroup="strength", mode="lines", line=dict(width=0.6, color="white",
-                shape="hv"), fillcolor=colours[partner], legendgroup=bloc,
+            dict(
+                type="scatter",
+                x=x,
+                y=np.where(np.isnan(y), None, y),
+                name=names[partner],
+                yaxis="y2",
+                stackgroup="strength",
+                mode="lines",
+                line=dict(width=0.6, color="white", shape="hv"),
+                fillcolor=colours[partner],
+                legendgroup=bloc,
                 legendgrouptitle_text=BLOC_LABELS.get(bloc, bloc),
                 customdata=where[partner].to_numpy(),
-                hovertemplate=f"{html.escape(name)}: %{{y:,.0f}} (%{{customdata}})<extra></extra>",
+                hovertemplate=f"{names[partner]}: %{{y:,.0f}} (%{{customdata}})<extra></extra>",
             )
         )
     return traces
 
 
 def _unknown_trace(
-    monthly: pd.DataFrame, order: pd.DataFrame, colours: dict[str, str],
-    registry: PartnerRegistry,
-) -> tuple[go.Scatter | None, list[str]]:
+    monthly: pd.DataFrame,
+    order: pd.DataFrame,
+    colours: dict[str, str],
+    names: dict[str, str],
+) -> tuple[dict[str, Any] | None, list[str]]:
     """One mark per month per partner present somewhere without a stated strength."""
     unknown = monthly[monthly["strength"].isna()]
     if unknown.empty:
         return None, []
-    where = _country_breakdown(unknown).reset_index(name="where")
-    lanes = [p for p in order["partner"] if p in set(where["partner"])]
-    labels = {p: html.escape(partner_label(registry, p)) for p in lanes}
-    trace = go.Scatter(
-        x=where["month"].to_numpy(), y=where["partner"].map(labels).to_numpy(),
-        mode="markers", name=UNKNOWN_LABEL, legendgroup="unknown",
-        legendgrouptitle_text="Not counted above",
-        marker=dict(symbol="square", size=7, color=where["partner"].map(colours).to_numpy(),
-                    line=dict(width=0.5, color="#555555"), opacity=0.75),
+    stacked = cast(pd.Series, country_breakdown(unknown).stack())
+    where = stacked.dropna().rename("where").reset_index()
+    present = set(where["partner"])
+    lanes = [names[p] for p in order["partner"] if p in present]
+    trace = dict(
+        type="scatter",
+        x=where["month"].to_numpy(),
+        y=where["partner"].map(names).to_numpy(),
+        yaxis="y",
+        mode="markers",
+        name=UNKNOWN_LABEL,
+        legendgroup="unknown",
+        legendgrouptitle_text="Not counted in the stack",
+        marker=dict(
+            symbol="square",
+            size=7,
+            color=where["partner"].map(colours).to_numpy(),
+            line=dict(width=0.5, color="#555555"),
+            opacity=0.75,
+        ),
         customdata=where["where"].to_numpy(),
         hovertemplate="%{y}: present, strength not reported (%{customdata})<extra></extra>",
     )
-    return trace, [labels[p] for p in lanes]
+    return trace, lanes
 
 
 def event_markers(facts: pd.DataFrame, registry: PartnerRegistry) -> pd.DataFrame:
-    """Dated turning-point facts with an escaped hover text and a colour per row."""
+    """Dated turning-point facts: date, event, escaped hover text and a colour per row."""
     rows = facts[facts["event"].isin(list(EVENT_MARKERS)) & facts["date"].notna()]
     partner = rows["partner"].fillna("").astype(str)
-    names = partner.map(lambda p: partner_label(registry, p) if p else "")
-    heading = rows["event"].map(lambda e: EVENT_MARKERS[str(e)][1])
-    heading = np.where(names.eq(""), heading, heading + ": " + names)
+    names = partner.map({p: partner_label(registry, p) if p else "" for p in partner.unique()})
+    heading = rows["event"].astype(str).map({e: label for e, (_, label) in EVENT_MARKERS.items()})
+    heading = heading.where(names.eq(""), heading + ": " + names)
     when = fact_date_label(rows["date"], rows["precision"])
-    countries = rows["country"].astype(str).map(country_name)
-    summaries = rows["summary"].map(escaped_wrap)
+    countries = rows["country"].astype(str)
+    countries = countries.map({c: html.escape(country_name(c)) for c in countries.unique()})
     outlets = rows["source_outlet"].fillna("").astype(str).map(html.escape)
     text = (
-        "<b>" + pd.Series(heading, index=rows.index).map(html.escape) + "</b><br>"
-        + when + " · " + countries.map(html.escape) + "<br>" + summaries
-        + "<br><i>Source: " + outlets.where(outlets.ne(""), "not given") + "</i>"
+        "<b>"
+        + heading.map(html.escape)
+        + "</b><br>"
+        + when
+        + " · "
+        + countries
+        + "<br>"
+        + rows["summary"].map(escaped_wrap)
+        + "<br><i>Source: "
+        + outlets.where(outlets.ne(""), "not given")
+        + "</i>"
     )
-    colour = rows["bloc"].map(BLOC_COLOURS).where(partner.ne(""), COUP_COLOUR)
-    return pd.DataFrame({
-        "date": rows["date"], "event": rows["event"].astype(str), "text": text,
-        "colour": colour.fillna(BLOC_COLOURS["other"]),
-    })
+    colour = rows["bloc"].astype(str).map(BLOC_COLOURS).where(partner.ne(""), COUP_COLOUR)
+    return pd.DataFrame(
+        {
+            "date": rows["date"],
+            "event": rows["event"].astype(str),
+            "text": text,
+            "colour": colour.fillna(BLOC_COLOURS["other"]),
+        }
+    )
 
 
-def _event_traces(markers: pd.DataFrame) -> list[go.Scatter]:
+def _event_traces(markers: pd.DataFrame) -> list[dict[str, Any]]:
     traces = []
-    for event, (symbol, label) in EVENT_MARKERS.items():
-        rows = markers[markers["event"] == event]
-        if rows.empty:
-            continue
+    for event, rows in markers.groupby("event", sort=False):
+        symbol, label = EVENT_MARKERS[str(event)]
         traces.append(
-            go.Scatter(
-                x=rows["date"].to_numpy(), y=[label] * len(rows), mode="markers", name=label,
-                legendgroup="events", legendgrouptitle_text="Events",
-                marker=dict(symbol=symbol, size=12, color=rows["colour"].to_numpy(),
-                            line=dict(width=1, color="white")),
-                text=rows["text"].to_numpy(), hovertemplate="%{text}<extra></extra>",
+            dict(
+                type="scatter",
+                x=rows["date"].to_numpy(),
+                y=[label] * len(rows),
+                yaxis="y3",
+                mode="markers",
+                name=label,
+                legendgroup="events",
+                legendgrouptitle_text="Events",
+                marker=dict(
+                    symbol=symbol,
+                    size=12,
+                    color=rows["colour"].to_numpy(),
+                    line=dict(width=1, color="white"),
+                ),
+                text=rows["text"].to_numpy(),
+                hovertemplate="%{text}<extra></extra>",
             )
         )
-    return traces
+    rank = list(EVENT_MARKERS)
+    return sorted(traces, key=lambda t: rank.index(_event_of(t["name"])))
+
+
+def _event_of(label: str) -> str:
+    return next(e for e, (_, lab) in EVENT_MARKERS.items() if lab == label)
+
+
+def _row_domains(heights: Sequence[float], gap: float = 0.035) -> list[list[float]]:
+    """Bottom-to-top [low, high] paper domains for rows with relative `heights`."""
+    free = 1.0 - gap * (len(heights) - 1)
+    total = sum(heights)
+    domains, low = [], 0.0
+    for h in heights:
+        high = low + free * h / total
+        domains.append([low, min(high, 1.0)])
+        low = high + gap
+    return domains
 
 
 def shift_chart(dataset: Dataset, view: View) -> go.Figure:
@@ -250,58 +356,107 @@ def shift_chart(dataset: Dataset, view: View) -> go.Figure:
 
     Rows, top to bottom: turning-point events; stacked known strength (colour = bloc,
     lightness = partner); partners present whose strength no source states (one mark per
-    month, never counted as zero). A dashed line marks the as-of month.
+    month, never counted as zero). A dashed line marks the as-of month. The three rows
+    share one x axis (y = unknown row, y2 = stack, y3 = events).
     """
     first, last = window(view.start, view.end)
     months = month_ends(first, last)
-    monthly = monthly_series(dataset.view_presence(view), first, last, view.countries)
+    # Several facts on one day: keep the state after the last one (monthly_series sorts by
+    # date alone, so it must not see same-day ties).
+    presence = dataset.view_presence(view).drop_duplicates([*KEY, "date"], keep="last")
+    monthly = monthly_series(presence, first, last, view.countries)
     order = partner_order(monthly)
     colours = partner_colours(order)
-    stack = _stack_traces(monthly, months, order, colours, dataset.registry)
-    unknown, unknown_lanes = _unknown_trace(monthly, order, colours, dataset.registry)
+    names = {p: html.escape(partner_label(dataset.registry, p)) for p in order["partner"]}
+    stack = _stack_traces(monthly, months, order, colours, names)
+    unknown, unknown_lanes = _unknown_trace(monthly, order, colours, names)
     markers = event_markers(dataset.view_facts(view), dataset.registry)
     events = _event_traces(markers)
+    event_lanes = [t["name"] for t in events]
 
-    event_lanes = [label for e, (_, label) in EVENT_MARKERS.items() if e in set(markers["event"])]
-    heights = [0.05 * max(len(event_lanes), 1), 0.6, 0.045 * max(len(unknown_lanes), 1)]
-    fig = make_subplots(
-        rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.035,
-        row_heights=[h / sum(heights) for h in heights],
+    unknown_row, stack_row, event_row = _row_domains(
+        [0.045 * max(len(unknown_lanes), 1), 0.6, 0.05 * max(len(event_lanes), 1)]
     )
-    fig.add_traces(events, rows=1, cols=1)
-    fig.add_traces(stack, rows=2, cols=1)
-    if unknown is not None:
-        fig.add_trace(unknown, row=3, col=1)
-
-    fig.update_yaxes(row=1, col=1, type="category", categoryorder="array",
-                     categoryarray=event_lanes[::-1], range=[-0.6, len(event_lanes) - 0.4],
-                     showgrid=False, fixedrange=True)
-    fig.update_yaxes(row=2, col=1, title_text="Troops (known strength)", rangemode="tozero",
-                     tickformat=",", gridcolor="#E5E5E5")
-    fig.update_yaxes(row=3, col=1, type="category", categoryorder="array",
-                     categoryarray=unknown_lanes[::-1],
-                     range=[-0.6, max(len(unknown_lanes), 1) - 0.4], showgrid=False,
-                     title_text="Strength<br>unknown", fixedrange=True)
-    fig.update_xaxes(range=[first, last], showgrid=False, linecolor="#999999")
-    fig.update_xaxes(row=3, col=1, title_text="Month (state at month end)")
-    if not stack:
-        fig.add_annotation(x=0.5, y=0.5, xref="x2 domain", yref="y2 domain", showarrow=False,
-                           text="No stated strength for any partner in this selection")
-    as_of_line(fig, view, first, last)
-    _attribution(fig, ATTRIBUTION + " Marks in the bottom row: present, no number stated "
-                 "(not counted as zero).")
-    fig.update_layout(
+    lane_axis = dict(
+        type="category",
+        categoryorder="array",
+        showgrid=False,
+        fixedrange=True,
+        ticks="",
+        automargin=True,
+    )
+    layout: dict[str, Any] = dict(
         title=dict(
             text=f"Foreign security partners in {html.escape(places_label(view.countries))},"
-                 f" {first:%b %Y} – {last:%b %Y}",
-            subtitle=dict(text="Known troop strength stacked by partner; colour = bloc"),
-            x=0.01, xanchor="left",
+            f" {first:%b %Y} – {last:%b %Y}",
+            subtitle=dict(
+                text="Known troop strength stacked by partner; colour = bloc, lightness = partner"
+            ),
+            x=0.01,
+            xanchor="left",
         ),
-        font=_FONT, template="plotly_white", hovermode="closest",
+        font=_FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hovermode="closest",
         legend=dict(groupclick="toggleitem", tracegroupgap=8, font=dict(size=12)),
-        margin=dict(l=90, r=20, t=90, b=95), plot_bgcolor="white",
+        margin=dict(l=90, r=20, t=90, b=95),
+        xaxis=dict(
+            type="date",
+            range=[first, last],
+            anchor="y",
+            showgrid=False,
+            linecolor="#999999",
+            ticks="outside",
+            title=dict(text="Month (state at month end)"),
+        ),
+        yaxis=dict(
+            lane_axis,
+            domain=unknown_row,
+            categoryarray=unknown_lanes[::-1],
+            range=[-0.6, max(len(unknown_lanes), 1) - 0.4],
+            title=dict(text="Strength<br>unknown"),
+        ),
+        yaxis2=dict(
+            domain=stack_row,
+            anchor="x",
+            rangemode="tozero",
+            tickformat=",",
+            gridcolor="#E5E5E5",
+            zeroline=True,
+            zerolinecolor="#999999",
+            title=dict(text="Troops (known strength)"),
+        ),
+        yaxis3=dict(
+            lane_axis,
+            domain=event_row,
+            anchor="x",
+            categoryarray=event_lanes[::-1],
+            range=[-0.6, max(len(event_lanes), 1) - 0.4],
+        ),
+        shapes=[],
+        annotations=[],
     )
-    return fig
+    if not stack:
+        layout["annotations"].append(
+            dict(
+                x=0.5,
+                y=0.5,
+                xref="x domain",
+                yref="y2 domain",
+                showarrow=False,
+                text="No stated strength for any partner in this selection",
+            )
+        )
+    add_as_of(layout, view, first, last)
+    layout["annotations"].append(
+        attribution(
+            ATTRIBUTION
+            + " Marks in the bottom row: present, no number stated (not counted as zero)."
+        )
+    )
+    data = [*events, *stack, *([unknown] if unknown else [])]
+    return go.Figure(data=data, layout=layout, _validate=VALIDATE)
 
 
 # --- the swimlane chart ----------------------------------------------------------------------
@@ -314,72 +469,169 @@ def _strength_text(periods: pd.DataFrame) -> pd.Series:
     return ranged.where(periods["known"], "not reported")
 
 
-def swimlane_chart(dataset: Dataset, view: View) -> go.Figure:
-    """One lane per country x partner: bars for each presence period, coloured by bloc,
-    hatched and paler where no strength is stated. Hover: start, end, strength range."""
-    first, last = window(view.start, view.end)
-    periods = presence_periods(dataset.view_presence(view), first, last)
-    names = {p: partner_label(dataset.registry, p) for p in periods["partner"].unique()}
-    periods = periods.assign(
-        country_label=periods["country"].map(country_name),
-        partner_label=periods["partner"].map(names).map(html.escape),
-        rank=periods["bloc"].map(BLOC_RANK),
+def swimlane_lanes(periods: pd.DataFrame) -> pd.DataFrame:
+    """Lane order: countries by name; in each, a header lane, then partners by bloc and first
+    arrival. Columns: lane (unique key), label (escaped tick text), country, partner."""
+    if periods.empty:
+        return pd.DataFrame(columns=["lane", "label", "country", "partner"])
+    first_start = (
+        periods.groupby(["country_label", "country", "partner", "partner_label"], as_index=False)
+        .agg(rank=("rank", "first"), start=("start", "min"))
+        .sort_values(["country_label", "rank", "start", "partner"])
     )
-    lane_order = (periods.groupby(["country_label", "rank", "partner_label"], as_index=False)
-                  ["start"].min().sort_values(["country_label", "rank", "start"]))
-    lanes = list(zip(lane_order["country_label"], lane_order["partner_label"], strict=True))
+    partners = first_start.assign(
+        lane=first_start["country"] + "|" + first_start["partner"],
+        label=first_start["partner_label"],
+        order=1,
+    )
+    headers = first_start.drop_duplicates("country").assign(
+        lane=lambda f: f["country"] + "|",
+        label=lambda f: "<b>" + f["country_label"] + "</b>",
+        partner="",
+        order=0,
+    )
+    lanes = pd.concat([headers, partners]).sort_values(["country_label", "order"], kind="stable")
+    return lanes[["lane", "label", "country", "partner"]].reset_index(drop=True)
+
+
+def _swimlane_bars(periods: pd.DataFrame) -> list[dict[str, Any]]:
+    """One bar trace per (bloc, known): solid where strength is known, hatched where not."""
     periods = periods.assign(
         hover=(
-            "<b>" + periods["partner_label"] + " in " + periods["country_label"] + "</b><br>"
-            + periods["start"].dt.strftime("%-d %b %Y") + " – "
+            "<b>"
+            + periods["partner_label"]
+            + " in "
+            + periods["country_label"]
+            + "</b><br>"
+            + periods["start"].dt.strftime("%-d %b %Y")
+            + " – "
             + periods["end"].dt.strftime("%-d %b %Y")
             + np.where(periods["ongoing"], " (still present at the end of the range)", "")
-            + "<br>Strength: " + _strength_text(periods)
+            + "<br>Strength: "
+            + _strength_text(periods)
         ),
         duration=(periods["end"] - periods["start"]).dt.total_seconds() * 1000,
     )
-    fig = go.Figure()
-    for bloc in sorted(periods["bloc"].unique(), key=lambda b: BLOC_RANK.get(b, 99)):
+    data: list[dict[str, Any]] = []
+    for (rank, known), rows in periods.groupby(["rank", "known"], sort=True):
+        bloc = str(rows["bloc"].iloc[0])
         colour = BLOC_COLOURS.get(bloc, BLOC_COLOURS["other"])
-        for known in (True, False):
-            rows = periods[(periods["bloc"] == bloc) & (periods["known"] == known)]
-            if rows.empty:
-                continue
-            label = BLOC_LABELS.get(bloc, bloc)
-            fig.add_trace(go.Bar(
-                orientation="h", base=rows["start"].dt.strftime("%Y-%m-%d").to_numpy(),
+        label = BLOC_LABELS.get(bloc, bloc)
+        data.append(
+            dict(
+                type="bar",
+                orientation="h",
+                base=rows["start"].to_numpy(),
                 x=rows["duration"].to_numpy(),
-                y=[rows["country_label"].to_numpy(), rows["partner_label"].to_numpy()],
+                y=rows["lane"].to_numpy(),
                 name=label if known else f"{label}: strength not reported",
-                legendgroup=bloc, marker=dict(
-                    color=colour if known else shade(colour, 0.75),
+                legendgroup=bloc,
+                legendrank=int(cast(float, rank)) * 2 + (0 if known else 1),
+                marker=dict(
+                    color=colour if known else shade(colour, 0.8),
                     line=dict(width=0.8, color=colour),
-                    pattern=dict(shape="" if known else "/", fgcolor=colour, size=6,
-                                 solidity=0.35),
+                    pattern=dict(shape="" if known else "/", fgcolor=colour, size=7, solidity=0.3),
                 ),
-                customdata=rows[["country", "partner"]].to_numpy(),
-                hovertext=rows["hover"].to_numpy(), hovertemplate="%{hovertext}<extra></extra>",
-            ))
-    fig.update_yaxes(
-        type="multicategory", categoryorder="array",
-        categoryarray=[list(level) for level in zip(*lanes[::-1], strict=True)] if lanes else [],
-        autorange=True, showgrid=True, gridcolor="#EEEEEE", dividercolor="#999999",
+                customdata=np.column_stack(
+                    [rows["country"], rows["partner"], rows["end"].dt.strftime("%Y-%m-%d")]
+                ),
+                hovertext=rows["hover"].to_numpy(),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return data
+
+
+def swimlane_chart(dataset: Dataset, view: View) -> go.Figure:
+    """One lane per country x partner: bars for each presence period, coloured by bloc,
+    hatched and paler where no strength is stated. Hover: start, end, strength range.
+
+    Lanes: countries by name, each under a bold header lane; partners by bloc, then arrival.
+    Trace customdata per bar: country, partner, end (YYYY-MM-DD).
+    """
+    first, last = window(view.start, view.end)
+    periods = presence_periods(dataset.view_presence(view), first, last)
+    names = {
+        p: html.escape(partner_label(dataset.registry, p)) for p in periods["partner"].unique()
+    }
+    countries = {c: html.escape(country_name(c)) for c in periods["country"].unique()}
+    periods = periods.assign(
+        country_label=periods["country"].map(countries),
+        partner_label=periods["partner"].map(names),
+        rank=periods["bloc"].map(BLOC_RANK).fillna(len(BLOC_RANK)),
+        lane=periods["country"].astype(str) + "|" + periods["partner"].astype(str),
     )
-    fig.update_xaxes(type="date", range=[first, last], title_text="Date", gridcolor="#EEEEEE")
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    if not lanes:
-        fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                           text="No partner present in this selection")
-    as_of_line(fig, view, first, last)
-    _attribution(fig, ATTRIBUTION + " Hatched: present, no number stated.")
-    fig.update_layout(
+    lanes = swimlane_lanes(periods)
+    data = _swimlane_bars(periods) if len(periods) else []
+    n = len(lanes)
+    # Thin rules above each country's header lane (lanes run top to bottom: reversed axis).
+    header_at = lanes.index[lanes["partner"].eq("")].to_numpy()
+    rules = [
+        dict(
+            type="line",
+            xref="paper",
+            x0=0,
+            x1=1,
+            yref="y",
+            y0=i - 0.5,
+            y1=i - 0.5,
+            line=dict(color="#BBBBBB", width=1),
+        )
+        for i in header_at
+        if i > 0
+    ]
+    layout: dict[str, Any] = dict(
         title=dict(
             text=f"Who was present when: {html.escape(places_label(view.countries))},"
-                 f" {first:%b %Y} – {last:%b %Y}",
-            x=0.01, xanchor="left",
+            f" {first:%b %Y} – {last:%b %Y}",
+            subtitle=dict(
+                text="Presence periods per partner; colour = bloc, hatched = strength not reported"
+            ),
+            x=0.01,
+            xanchor="left",
         ),
-        font=_FONT, template="plotly_white", height=max(320, 150 + 26 * len(lanes)),
-        margin=dict(l=200, r=20, t=70, b=95), legend=dict(groupclick="toggleitem"),
+        font=_FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        barmode="overlay",
+        bargap=0.3,
+        height=max(320, 170 + 22 * n),
+        margin=dict(l=20, r=20, t=90, b=95),
+        legend=dict(groupclick="toggleitem"),
+        xaxis=dict(
+            type="date",
+            range=[first, last],
+            gridcolor="#EEEEEE",
+            ticks="outside",
+            linecolor="#999999",
+            title=dict(text="Date"),
+        ),
+        yaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=lanes["lane"].tolist(),
+            tickmode="array",
+            tickvals=lanes["lane"].tolist(),
+            ticktext=lanes["label"].tolist(),
+            range=[n - 0.5, -0.5],
+            showgrid=False,
+            automargin=True,
+            fixedrange=True,
+        ),
+        shapes=rules,
+        annotations=[],
     )
-    return fig
-
+    if lanes.empty:
+        layout["annotations"].append(
+            dict(
+                x=0.5,
+                y=0.5,
+                xref="paper",
+                yref="paper",
+                showarrow=False,
+                text="No partner present in this selection",
+            )
+        )
+    add_as_of(layout, view, first, last)
+    layout["annotations"].append(attribution(ATTRIBUTION + " Hatched: present, no number stated."))
+    return go.Figure(data=data, layout=layout, _validate=VALIDATE)

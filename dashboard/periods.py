@@ -16,7 +16,14 @@ import pandas as pd
 from dashboard.timeline import KEY
 
 PERIOD_COLUMNS = [
-    "country", "partner", "bloc", "start", "end", "known", "min_strength", "max_strength",
+    "country",
+    "partner",
+    "bloc",
+    "start",
+    "end",
+    "known",
+    "min_strength",
+    "max_strength",
     "ongoing",
 ]
 _ABSENT, _UNKNOWN, _KNOWN = 0, 1, 2
@@ -59,23 +66,28 @@ def presence_periods(
     run = np.cumsum(new_run)
     next_date = rows.groupby(KEY, sort=False)["date"].shift(-1)
     rows = rows.assign(state=state, run=run, next_date=next_date)
-    runs = rows[rows["state"] != _ABSENT].groupby("run", sort=False).agg(
-        country=("country", "first"),
-        partner=("partner", "first"),
-        bloc=("bloc", "first"),
-        start=("date", "first"),
-        state=("state", "first"),
-        min_strength=("strength", "min"),
-        max_strength=("strength", "max"),
+    runs = (
+        rows[rows["state"] != _ABSENT]
+        .groupby("run", sort=False)
+        .agg(
+            country=("country", "first"),
+            partner=("partner", "first"),
+            bloc=("bloc", "first"),
+            start=("date", "first"),
+            state=("state", "first"),
+            min_strength=("strength", "min"),
+            max_strength=("strength", "max"),
+        )
     )
     # A run ends where the next run of its group starts (or never, if it is the last one).
     # (`groupby.last` would skip the NaT of a still-running last run, so take the last row.)
     run_end = rows.drop_duplicates("run", keep="last").set_index("run")["next_date"]
     runs["end"] = run_end.reindex(runs.index)
     runs["ongoing"] = runs["end"].isna() | (runs["end"] > last)
-    runs["end"] = runs["end"].fillna(last).clip(upper=last)
+    ends = runs["end"].fillna(last)
+    runs["end"] = ends.mask(ends > last, last)
     runs = runs[(runs["end"] > first) & (runs["start"] <= last)].copy()
-    runs["start"] = runs["start"].clip(lower=first)
+    runs["start"] = runs["start"].mask(runs["start"] < first, first)
     runs["known"] = runs["state"].eq(_KNOWN)
     out = runs[PERIOD_COLUMNS].sort_values(["country", "partner", "start"])
     return out.reset_index(drop=True)
