@@ -10,10 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import UNKNOWN_LABEL, shift_chart, swimlane_chart
+from dashboard.charts import UNKNOWN_LABEL, partner_label, shift_chart, swimlane_chart
 from dashboard.dataset import Dataset, build_dataset, load_curated_dataset
 from dashboard.models import Fact
 from dashboard.periods import presence_periods
+from dashboard.timeline import state_at
 from dashboard.view import View
 
 NIGER = View(
@@ -79,6 +80,8 @@ def fact(
     ("partner", "month", "expected"),
     [
         ("France", "2023-11-30", 1500.0),  # last stated level before the withdrawal
+        # two facts on 2023-01-01 (2,000 then 1,500): the later one holds, as on the map
+        ("France", "2023-03-31", 1500.0),
         ("France", "2023-12-31", None),  # withdrawn in December 2023: gone from the stack
         ("France", "2024-06-30", None),
         ("Africa Corps", "2024-03-31", None),  # not yet there at the as-of month
@@ -91,6 +94,16 @@ def test_niger_stack_levels(
     niger_shift: go.Figure, partner: str, month: str, expected: float | None
 ) -> None:
     assert value_at(trace(niger_shift, partner), month) == expected
+
+
+@pytest.mark.parametrize("month", ["2017-06-30", "2023-01-31", "2023-08-31", "2024-03-31"])
+def test_stack_agrees_with_state_at(curated: Dataset, niger_shift: go.Figure, month: str) -> None:
+    """The chart and the map read the same timeline: same strengths at every month end."""
+    state = state_at(curated.presence, month)
+    known = state[(state["country"] == "NER") & state["strength"].notna()]
+    for code, strength in zip(known["partner"], known["strength"], strict=True):
+        name = partner_label(curated.registry, code)
+        assert value_at(trace(niger_shift, name), month) == strength, (code, month)
 
 
 def test_france_never_returns_after_december_2023(niger_shift: go.Figure) -> None:
