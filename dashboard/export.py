@@ -70,6 +70,9 @@ UNKNOWN_HATCH = "///"
 SEA = "#EAF1F7"  # as on the interactive map
 MUTED = "#555555"
 SOURCE_CHARS = 330  # two lines at the source-line size on a 1920 px slide
+# Axes boxes (left, bottom, width, height) in figure fractions; tests crop the PNG by them.
+MAP_BOX = (0.015, 0.135, 0.64, 0.74)
+CARD_MAP_BOX = (0.015, 0.215, 0.47, 0.655)
 FOOTER_TOP = 0.112  # figure fraction: sources and attribution live below this rule
 _PRESENCE_VALUES = sorted(e.value for e in PRESENCE_EVENTS)
 _RC: dict[Any, Any] = {
@@ -99,7 +102,7 @@ def map_image(view: View, fmt: str, dataset: Dataset | None = None) -> bytes:
             f"{metrics.title}: foreign security partners in {places_label(view.countries)}",
             f"As of {as_of_text(view)}",
         )
-        ax = fig.add_axes((0.015, 0.135, 0.64, 0.74))
+        ax = fig.add_axes(MAP_BOX)
         draw_map(ax, metrics, view)
         legend_ax = fig.add_axes((0.675, 0.135, 0.31, 0.74))
         legend_ax.set_axis_off()
@@ -174,7 +177,7 @@ def briefing_card(view: View, fmt: str, dataset: Dataset | None = None) -> bytes
             f"As of {as_of_text(view)} · map: {metrics.title.lower()} · "
             f"chart and changes: {range_text(view)}",
         )
-        map_ax = fig.add_axes((0.015, 0.215, 0.47, 0.655))
+        map_ax = fig.add_axes(CARD_MAP_BOX)
         draw_map(map_ax, metrics, view, label_size=14)
         legend_ax = fig.add_axes((0.015, 0.122, 0.47, 0.088))
         legend_ax.set_axis_off()

@@ -17,6 +17,8 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -42,6 +44,21 @@ def _check_browser(path: str) -> None:
             "Install Debian's chromium (apt-get install chromium) or point BROWSER_PATH at "
             "a working Chromium; images fall back to the matplotlib renderer."
         )
+
+
+def _kill_browser(kal: Any) -> None:
+    """Kill the browser process group kaleido started (its own session), if still running."""
+    process = getattr(kal, "subprocess", None)
+    if process is None or process.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGTERM, 0.5), (signal.SIGKILL, 3.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 class WarmRenderer:
@@ -88,8 +105,11 @@ class WarmRenderer:
         thread.start()
         self._loop, self._thread = loop, thread
 
+        opening: list[Any] = []  # the Kaleido being opened, so a timeout can kill its process
+
         async def open_browser() -> Any:
             k = kaleido.Kaleido(n=1, mathjax=False, timeout=self.render_timeout)
+            opening.append(k)
             await k.open()
             return k
 
@@ -97,12 +117,20 @@ class WarmRenderer:
         try:
             self._kaleido = future.result(timeout=self.start_timeout)
         except FutureTimeout:
+            # Kill the stuck browser: open() then fails fast and its error is collected here,
+            # instead of lingering as an unretrieved task exception.
+            if opening:
+                _kill_browser(opening[0])
+            with contextlib.suppress(Exception):
+                future.result(timeout=5)
             future.cancel()
             raise RendererUnavailable(
                 f"Chromium at {path!r} did not start within {self.start_timeout:.0f} s; "
                 "check that it runs headless (chromium --headless --version)."
             ) from None
         except Exception as err:
+            if opening:
+                _kill_browser(opening[0])
             raise RendererUnavailable(
                 f"Chromium at {path!r} could not be started by kaleido: {type(err).__name__}: {err}"
             ) from err
@@ -145,6 +173,7 @@ class WarmRenderer:
             # Closing a broken browser is best effort: the failure was already reported.
             with contextlib.suppress(Exception):
                 asyncio.run_coroutine_threadsafe(kal.close(), loop).result(timeout=5)
+            _kill_browser(kal)  # no-op when close() worked; a hung browser must not linger
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(timeout=5)
