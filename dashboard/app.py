@@ -4,23 +4,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import facts_page, filters, loaders, map_page, method_page, review_page
+from dashboard.ui import filters, loaders
 
-ICON = Path(__file__).parent / "ui" / "icon.png"
+UI = Path(__file__).parent / "ui"
+# A local icon: a ":material/…:" or emoji favicon makes the browser fetch it from a CDN.
 st.set_page_config(
-    # A local icon: a ":material/…:" or emoji favicon makes the browser fetch it from a CDN.
-    page_title="Sahel Partnerships", page_icon=str(ICON), layout="wide",
+    page_title="Sahel Partnerships",
+    page_icon=str(UI / "icon.png"),
+    layout="wide",
     initial_sidebar_state="expanded",
 )
-dataset = loaders.dataset()
-view = filters.sidebar(dataset)
+filters.sidebar(loaders.dataset())
+# Page paths are relative to this script, as st.Page resolves them.
 pages = [
-    st.Page(lambda: map_page.render(dataset, view), title="Map", icon=":material/map:",
-            url_path="map", default=True),
-    st.Page(lambda: facts_page.render(dataset, view), title="Facts",
-            icon=":material/table:", url_path="facts"),
-    st.Page(lambda: review_page.render(dataset), title="Review articles",
-            icon=":material/article:", url_path="review"),
-    st.Page(method_page.render, title="Method", icon=":material/menu_book:", url_path="method"),
+    st.Page("ui/pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("ui/pages/facts.py", title="Facts", icon=":material/table:", url_path="facts"),
+    st.Page(
+        "ui/pages/review.py", title="Review articles", icon=":material/article:", url_path="review"
+    ),
+    st.Page("ui/pages/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
 ]
 st.navigation(pages).run()

@@ -74,8 +74,16 @@ def run_app(args: argparse.Namespace) -> int:
     from dashboard.assets import install_static_assets
 
     install_static_assets()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
-           "--server.port", str(args.port), *args.streamlit_args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PACKAGE_DIR / "app.py"),
+        "--server.port",
+        str(args.port),
+        *args.streamlit_args,
+    ]
     return subprocess.call(cmd, cwd=PACKAGE_DIR.parent, env=os.environ.copy())
 
 

@@ -54,7 +54,9 @@ def filter_codes(frame: pd.DataFrame, view: View) -> pd.DataFrame:
 
 
 def build_dataset(
-    curated: Sequence[Fact], user: Sequence[Fact] = (), registry: PartnerRegistry | None = None,
+    curated: Sequence[Fact],
+    user: Sequence[Fact] = (),
+    registry: PartnerRegistry | None = None,
     problems: Sequence[str] = (),
 ) -> Dataset:
     registry = registry or default_registry()

@@ -74,27 +74,30 @@ def load_facts(
 
 
 def parse_facts_csv(
-    text: str, name: str = "<upload>", registry: PartnerRegistry | None = None,
+    text: str,
+    name: str = "<upload>",
+    registry: PartnerRegistry | None = None,
     today: dt.date | None = None,
 ) -> LoadResult:
     """Validate CSV text row by row. Every bad row becomes a Problem; good rows become Facts."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_CSV_BYTES:
-        return LoadResult(problems=[_too_big(name, len(text))])
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_CSV_BYTES:
+        return LoadResult(problems=[_too_big(name, size)])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     header_problems = _check_header(name, header)
     if any(p.field in REQUIRED_COLUMNS for p in header_problems):
         return LoadResult(problems=header_problems)
-    facts = validate_rows(
-        ((i + 2, row) for i, row in enumerate(reader)), name, registry, today
-    )
+    facts = validate_rows(((i + 2, row) for i, row in enumerate(reader)), name, registry, today)
     facts.problems[:0] = header_problems
     return facts
 
 
 def validate_rows(
-    rows: Iterable[tuple[int, dict[str, str | None]]], name: str,
-    registry: PartnerRegistry | None = None, today: dt.date | None = None,
+    rows: Iterable[tuple[int, dict[str, str | None]]],
+    name: str,
+    registry: PartnerRegistry | None = None,
+    today: dt.date | None = None,
     existing: Sequence[Fact] = (),
 ) -> LoadResult:
     """Validate (row number, raw row) pairs with the dataset's rules, duplicates included."""
@@ -107,8 +110,11 @@ def validate_rows(
         fact, problems = validate_row(raw, name, row_no, registry, today)
         raw_id = (raw.get("id") or "").strip()
         if fact is None and raw_id in seen_ids:
-            problems.append(Problem(name, row_no, "id", f"duplicate id {raw_id!r} (first in "
-                                                         f"{seen_ids[raw_id]})"))
+            problems.append(
+                Problem(
+                    name, row_no, "id", f"duplicate id {raw_id!r} (first in {seen_ids[raw_id]})"
+                )
+            )
         elif fact is not None:
             problems += _duplicate_problems(fact, name, row_no, seen_ids, seen_keys)
         seen_ids.setdefault(raw_id, f"row {row_no}")
@@ -122,13 +128,18 @@ def validate_rows(
 
 
 def validate_row(
-    raw: dict[str, str | None], name: str, row_no: int, registry: PartnerRegistry,
+    raw: dict[str, str | None],
+    name: str,
+    row_no: int,
+    registry: PartnerRegistry,
     today: dt.date,
 ) -> tuple[Fact | None, list[Problem]]:
     if None in raw:  # DictReader puts surplus cells under the key None
         return None, [Problem(name, row_no, None, "the row has more cells than the header")]
     values = {k: (v or "").strip() for k, v in raw.items() if k in FACT_FIELDS}
-    problems = [Problem(name, row_no, col, reason) for col, reason in _code_problems(values, registry)]
+    problems = [
+        Problem(name, row_no, col, reason) for col, reason in _code_problems(values, registry)
+    ]
     try:
         fact = Fact.model_validate(values)
     except ValidationError as err:
@@ -161,28 +172,41 @@ def _sense_problems(fact: Fact, today: dt.date) -> list[tuple[str, str]]:
 
 
 def _duplicate_problems(
-    fact: Fact, name: str, row_no: int, seen_ids: dict[str, str],
+    fact: Fact,
+    name: str,
+    row_no: int,
+    seen_ids: dict[str, str],
     seen_keys: dict[tuple[str, str, str, str], str],
 ) -> list[Problem]:
     found = []
     if fact.id in seen_ids:
-        found.append(Problem(name, row_no, "id", f"duplicate id {fact.id!r} (first in "
-                                                    f"{seen_ids[fact.id]})"))
+        found.append(
+            Problem(name, row_no, "id", f"duplicate id {fact.id!r} (first in {seen_ids[fact.id]})")
+        )
     if fact.key() in seen_keys:
         key = ", ".join(k or "-" for k in fact.key())
-        found.append(Problem(name, row_no, None, f"duplicate (country, partner, event, date) "
-                                                  f"({key}); first in {seen_keys[fact.key()]}"))
+        found.append(
+            Problem(
+                name,
+                row_no,
+                None,
+                f"duplicate (country, partner, event, date) "
+                f"({key}); first in {seen_keys[fact.key()]}",
+            )
+        )
     return found
 
 
 def _check_header(name: str, header: Sequence[str]) -> list[Problem]:
     problems = [
         Problem(name, 1, col, "required column is missing from the header")
-        for col in REQUIRED_COLUMNS if col not in header
+        for col in REQUIRED_COLUMNS
+        if col not in header
     ]
     problems += [
         Problem(name, 1, col, "unknown column; it would be ignored, so it is refused")
-        for col in header if col not in FACT_FIELDS
+        for col in header
+        if col not in FACT_FIELDS
     ]
     return problems
 

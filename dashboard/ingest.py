@@ -41,8 +41,10 @@ def read_upload(name: str, data: bytes) -> tuple[str, str]:
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadError(f"{name}: only {', '.join(ALLOWED_SUFFIXES)} files are accepted")
     if len(data) > MAX_ARTICLE_BYTES:
-        raise UploadError(f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte "
-                          "limit for one article")
+        raise UploadError(
+            f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte "
+            "limit for one article"
+        )
     if b"\x00" in data[:8192]:
         raise UploadError(f"{name}: this looks like a binary file, not text")
     try:
@@ -63,16 +65,18 @@ def check_pasted(text: str) -> str:
 def find_duplicate(row: dict[str, Any], facts: pd.DataFrame) -> str:
     """Id of an existing fact with the same country, partner and event whose date overlaps
     the candidate's within the coarser precision (2024-03 matches 2024-03-16); else ""."""
-    same = facts[(facts["country"] == row["country"]) & (facts["partner"].fillna("") ==
-                 (row["partner"] or "")) & (facts["event"] == row["event"])]
+    same = facts[
+        (facts["country"] == row["country"])
+        & (facts["partner"].fillna("") == (row["partner"] or ""))
+        & (facts["event"] == row["event"])
+    ]
     if same.empty:
         return ""
     try:
         date = FuzzyDate.parse(row["date"]) if row.get("date") else None
     except ValueError:
         return ""
-    for fact_id, start, precision in zip(same["id"], same["date"], same["precision"],
-                                         strict=True):
+    for fact_id, start, precision in zip(same["id"], same["date"], same["precision"], strict=True):
         if date is None or pd.isna(start):
             if date is None and pd.isna(start):
                 return str(fact_id)
@@ -91,8 +95,9 @@ def _precision(text: str) -> Any:
 
 def new_fact_id(row: dict[str, Any], taken: set[str]) -> str:
     """`{country}-{partner or none}-{event}-{date or undated}`, with -2, -3 … when taken."""
-    base = "-".join([row["country"], row.get("partner") or "none", row["event"],
-                     row.get("date") or "undated"]).lower()
+    base = "-".join(
+        [row["country"], row.get("partner") or "none", row["event"], row.get("date") or "undated"]
+    ).lower()
     base = re.sub(r"[^a-z0-9_-]", "", base)
     fact_id, n = base, 2
     while fact_id in taken:
@@ -101,25 +106,36 @@ def new_fact_id(row: dict[str, Any], taken: set[str]) -> str:
 
 
 def rows_to_facts(
-    rows: Iterable[dict[str, Any]], source: Source, existing: Sequence[Fact],
-    taken_ids: set[str], today: dt.date | None = None,
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    source: Source,
+    existing: Sequence[Fact],
+    taken_ids: set[str],
+    today: dt.date | None = None,
 ) -> tuple[list[Fact], list[Problem]]:
     """Validate accepted rows with the curated dataset's rules (duplicates included).
 
     Row numbers in problems are the table's 1-based row numbers, so the user can find them.
     """
-    raw_rows = []
+    raw_rows: list[tuple[int, dict[str, str | None]]] = []
     taken = set(taken_ids)
     for number, row in rows:
         fact_id = new_fact_id(row, taken)
         taken.add(fact_id)
-        raw = {k: "" if row.get(k) is None or pd.isna(row.get(k)) else str(row[k])
-               for k in [*EDITABLE, "quote"]}
-        if raw["troops"].endswith(".0"):
-            raw["troops"] = raw["troops"][:-2]
-        raw.update({"id": fact_id, "source_url": source.url, "source_outlet": source.outlet,
-                    "source_title": source.title,
-                    "source_published": source.published.isoformat() if source.published else ""})
+        raw: dict[str, str | None] = {
+            k: "" if row.get(k) is None or pd.isna(row.get(k)) else str(row[k])
+            for k in [*EDITABLE, "quote"]
+        }
+        troops = raw["troops"] or ""
+        raw["troops"] = troops[:-2] if troops.endswith(".0") else troops
+        raw.update(
+            {
+                "id": fact_id,
+                "source_url": source.url,
+                "source_outlet": source.outlet,
+                "source_title": source.title,
+                "source_published": source.published.isoformat() if source.published else "",
+            }
+        )
         raw_rows.append((number, raw))
     result = validate_rows(raw_rows, "review table", today=today, existing=existing)
     return result.facts, result.problems
@@ -171,4 +187,5 @@ def candidates_frame(candidates: Sequence[Any], facts: pd.DataFrame) -> pd.DataF
     columns = ["action", *EDITABLE, "duplicate_of", "confidence", "reason", "quote"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["troops"] = pd.to_numeric(frame["troops"], errors="coerce").astype("Int64")
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")  # the numbers problems cite
     return frame

@@ -73,7 +73,10 @@ def _tooltip(name: str, title: str, row: pd.Series) -> str:
 def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
     props = feature["properties"]
     base = {
-        "fillColor": props["fill"], "fillOpacity": 0.9, "color": style.BORDER, "weight": 1,
+        "fillColor": props["fill"],
+        "fillOpacity": 0.9,
+        "color": style.BORDER,
+        "weight": 1,
         # A stable class per country lets browser tests and user CSS find a country's path.
         "className": f"country-{props['iso3']}",
     }
@@ -83,7 +86,9 @@ def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
     return base
 
 
-def latest_facts_html(facts: pd.DataFrame, as_of: pd.Timestamp, n: int = POPUP_FACTS) -> dict[str, str]:
+def latest_facts_html(
+    facts: pd.DataFrame, as_of: pd.Timestamp, n: int = POPUP_FACTS
+) -> dict[str, str]:
     """Per country, an escaped list of the latest `n` dated facts up to `as_of`, with sources."""
     dated = facts[facts["date"].notna() & (facts["date"] <= as_of)]
     dated = dated.sort_values("date").groupby("country").tail(n)
@@ -95,7 +100,9 @@ def latest_facts_html(facts: pd.DataFrame, as_of: pd.Timestamp, n: int = POPUP_F
 
 
 def _fact_item(row: Any) -> str:
-    when = html.escape(pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d")))
+    when = html.escape(
+        pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d"))
+    )
     outlet = html.escape(str(row.source_outlet or "source"))
     source = safe_link(str(row.source_url or ""), outlet)
     return f"<li>{when}: {html.escape(str(row.summary))} ({source})</li>"
@@ -107,8 +114,10 @@ _DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 def safe_link(url: str, label: str) -> str:
     """An <a> only for http(s) URLs; anything else (javascript:, data:) is shown as text."""
     if url.lower().startswith(("http://", "https://")):
-        return (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
-                f'rel="noopener noreferrer">{label}</a>')
+        return (
+            f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{label}</a>'
+        )
     return label
 
 
@@ -144,8 +153,10 @@ def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
     ]
     if show_unknown:
         rows.append(f'<div><span class="swatch unknown"></span>{UNKNOWN_LEGEND}</div>')
-    rows.append(f'<div><span class="swatch" style="background:{style.CONTEXT_FILL}"></span>'
-                "Not selected / context</div>")
+    rows.append(
+        f'<div><span class="swatch" style="background:{style.CONTEXT_FILL}"></span>'
+        "Not selected / context</div>"
+    )
     return (
         '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
         'font:12px/1.35 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
@@ -181,17 +192,27 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
     latest = latest_facts_html(dataset.view_facts(view), pd.Timestamp(view.as_of_end))
     features = map_features(metrics, latest)
     m = folium.Map(
-        location=[16.5, 2.0], zoom_start=4, tiles="OpenStreetMap" if online_basemap else None,
-        min_zoom=3, max_zoom=8, attribution_control=True, control_scale=True,
+        location=[16.5, 2.0],
+        zoom_start=4,
+        tiles="OpenStreetMap" if online_basemap else None,
+        min_zoom=3,
+        max_zoom=8,
+        attribution_control=True,
+        control_scale=True,
         prefer_canvas=False,
     )
-    m.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{SEA}}}"
-        ".sahel-label{font:600 12px/16px sans-serif;color:#222;text-align:center;"
-        "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
-        "</style>"))
+    m.get_root().header.add_child(
+        folium.Element(  # type: ignore[attr-defined]
+            f"<style>.leaflet-container{{background:{SEA}}}"
+            ".sahel-label{font:600 12px/16px sans-serif;color:#222;text-align:center;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+            "</style>"
+        )
+    )
     folium.GeoJson(
-        features, name="countries", style_function=feature_style,
+        features,
+        name="countries",
+        style_function=feature_style,
         highlight_function=lambda _: {"weight": 3, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip_html"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False, max_width=420),
@@ -209,12 +230,17 @@ def _add_unknown_outlines(m: folium.Map, features: dict[str, Any]) -> None:
     if not unknown:
         return
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": unknown}, name="unknown strength",
+        {"type": "FeatureCollection", "features": unknown},
+        name="unknown strength",
         style_function=lambda f: {
-            "fill": False, "color": style.UNKNOWN_OUTLINE, "weight": 3, "dashArray": "6 4",
+            "fill": False,
+            "color": style.UNKNOWN_OUTLINE,
+            "weight": 3,
+            "dashArray": "6 4",
             "className": f"unknown-{f['properties']['iso3']}",
         },
-        interactive=False, control=False,
+        interactive=False,
+        control=False,
     ).add_to(m)
 
 
@@ -228,8 +254,10 @@ def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, .
         folium.Marker(
             [props["label_lat"], props["label_lon"]],
             icon=folium.DivIcon(
-                html=f'<div class="sahel-label">{label}</div>', icon_size=(120, 16),
-                icon_anchor=(60, 8), class_name="sahel-label-icon",
+                html=f'<div class="sahel-label">{label}</div>',
+                icon_size=(120, 16),
+                icon_anchor=(60, 8),
+                class_name="sahel-label-icon",
             ),
             interactive=False,
         ).add_to(m)

@@ -16,8 +16,16 @@ from dashboard.timeline import country_summary, shift_score, state_at
 from dashboard.view import METRIC_LABELS, Metric, View, month_end
 
 COLUMNS = [
-    "iso3", "value", "colour", "value_label", "partners_label", "known_strength",
-    "n_partners", "n_unknown", "dominant_bloc", "has_unknown",
+    "iso3",
+    "value",
+    "colour",
+    "value_label",
+    "partners_label",
+    "known_strength",
+    "n_partners",
+    "n_unknown",
+    "dominant_bloc",
+    "has_unknown",
 ]
 
 
@@ -42,12 +50,13 @@ def country_metrics(dataset: Dataset, view: View) -> MapMetrics:
     ]
     value, colour, label, legend = _metric_values(summary, presence, view)
     summary["value"], summary["colour"], summary["value_label"] = value, colour, label
-    return MapMetrics(view.metric, METRIC_LABELS[view.metric], summary[COLUMNS].reset_index(
-        drop=True), legend)
+    return MapMetrics(
+        view.metric, METRIC_LABELS[view.metric], summary[COLUMNS].reset_index(drop=True), legend
+    )
 
 
 def partners_label(rows: pd.DataFrame) -> str:
-    """"France 1,500; Wagner (unknown)" — strongest first, unknown strengths last."""
+    """ "France 1,500; Wagner (unknown)" — strongest first, unknown strengths last."""
     if rows.empty:
         return "no foreign partner present"
     ordered = rows.sort_values(["strength", "partner"], ascending=[False, True], na_position="last")
@@ -64,18 +73,30 @@ def _metric_values(
         values = summary["known_strength"].astype(float).tolist()
         colours = [style.classify(v, style.STRENGTH_BREAKS, style.STRENGTH_COLOURS) for v in values]
         labels = [_strength_label(v, u) for v, u in zip(values, summary["n_unknown"], strict=True)]
-        return values, colours, labels, style.numeric_legend(style.STRENGTH_BREAKS,
-                                                             style.STRENGTH_COLOURS)
+        return (
+            values,
+            colours,
+            labels,
+            style.numeric_legend(style.STRENGTH_BREAKS, style.STRENGTH_COLOURS),
+        )
     if view.metric is Metric.PARTNERS:
         values = summary["n_partners"].astype(float).tolist()
         colours = [style.classify(v, style.COUNT_BREAKS, style.COUNT_COLOURS) for v in values]
-        return values, colours, [f"{v:.0f} partner(s)" for v in values], style.numeric_legend(
-            style.COUNT_BREAKS, style.COUNT_COLOURS)
+        return (
+            values,
+            colours,
+            [f"{v:.0f} partner(s)" for v in values],
+            style.numeric_legend(style.COUNT_BREAKS, style.COUNT_COLOURS),
+        )
     if view.metric is Metric.BLOC:
         blocs = summary["dominant_bloc"].astype(str).tolist()
         colours = [style.BLOC_COLOURS.get(b, style.NO_DATA_FILL) for b in blocs]
-        return ([float("nan")] * len(blocs), colours, [style.BLOC_LABELS.get(b, b) for b in blocs],
-                style.bloc_legend())
+        return (
+            [float("nan")] * len(blocs),
+            colours,
+            [style.BLOC_LABELS.get(b, b) for b in blocs],
+            style.bloc_legend(),
+        )
     shift = shift_score(presence, str(view.start), str(month_end(view.end)))
     shift = shift.set_index("country")
     shift = shift.reindex(summary["iso3"])
@@ -83,11 +104,16 @@ def _metric_values(
     colours = [style.classify(v, style.SHIFT_BREAKS, style.SHIFT_COLOURS) for v in values]
     labels = [
         f"{v:.2f} ({a} → {t})" if v > 0 else "0.00 (no change)"
-        for v, a, t in zip(values, shift["away"].fillna("none"), shift["towards"].fillna("none"),
-                           strict=True)
+        for v, a, t in zip(
+            values, shift["away"].fillna("none"), shift["towards"].fillna("none"), strict=True
+        )
     ]
-    return values, colours, labels, style.numeric_legend(style.SHIFT_BREAKS, style.SHIFT_COLOURS,
-                                                         "{:.2f}")
+    return (
+        values,
+        colours,
+        labels,
+        style.numeric_legend(style.SHIFT_BREAKS, style.SHIFT_COLOURS, "{:.2f}"),
+    )
 
 
 def _strength_label(known: float, n_unknown: int) -> str:
@@ -105,10 +131,23 @@ def supporting_facts(dataset: Dataset, view: View) -> pd.DataFrame:
     facts = dataset.facts
     rows = facts[
         facts["event"].isin(["presence", "deployment", "drawdown"])
-        & facts["date"].notna() & (facts["date"] <= at)
+        & facts["date"].notna()
+        & (facts["date"] <= at)
     ].sort_values("date")
     latest = rows.drop_duplicates(["country", "partner"], keep="last")
     merged = state.merge(latest, on=["country", "partner"], how="left", suffixes=("", "_fact"))
-    cols = ["country", "partner", "bloc", "strength", "date", "precision", "event", "troops",
-            "summary", "source_outlet", "source_url", "origin"]
+    cols = [
+        "country",
+        "partner",
+        "bloc",
+        "strength",
+        "date",
+        "precision",
+        "event",
+        "troops",
+        "summary",
+        "source_outlet",
+        "source_url",
+        "origin",
+    ]
     return merged[cols].sort_values(["country", "strength"], ascending=[True, False])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-import datetime as dt
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -236,5 +236,7 @@ class Fact(BaseModel):
         data["event"] = self.event.value
         data["date"] = str(self.date) if self.date else ""
         data["troops"] = "" if self.troops is None else str(self.troops)
-        data["source_published"] = self.source_published.isoformat() if self.source_published else ""
+        data["source_published"] = (
+            self.source_published.isoformat() if self.source_published else ""
+        )
         return {name: data[name] for name in FACT_FIELDS}

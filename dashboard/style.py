@@ -10,18 +10,22 @@ import math
 from dataclasses import dataclass
 
 BLOC_COLOURS: dict[str, str] = {
-    "western": "#0072B2",   # blue
-    "russia": "#D55E00",    # vermilion
-    "un": "#56B4E9",        # sky blue
+    "western": "#0072B2",  # blue
+    "russia": "#D55E00",  # vermilion
+    "un": "#56B4E9",  # sky blue
     "regional": "#009E73",  # bluish green
-    "other": "#CC79A7",     # reddish purple
-    "none": "#F2F2F2",      # nobody present: near-white, not grey (grey means "context")
+    "other": "#CC79A7",  # reddish purple
+    "none": "#F2F2F2",  # nobody present: near-white, not grey (grey means "context")
 }
 BLOC_LABELS: dict[str, str] = {
-    "western": "Western", "russia": "Russia", "un": "UN", "regional": "Regional",
-    "other": "Other", "none": "None present",
+    "western": "Western",
+    "russia": "Russia",
+    "un": "UN",
+    "regional": "Regional",
+    "other": "Other",
+    "none": "None present",
 }
-CONTEXT_FILL = "#D9D9D9"    # neighbours shown for orientation only
+CONTEXT_FILL = "#D9D9D9"  # neighbours shown for orientation only
 UNKNOWN_OUTLINE = "#6A3D9A"  # countries with a partner present at unknown strength
 BORDER = "#FFFFFF"
 TEXT = "#222222"
@@ -30,7 +34,13 @@ NO_DATA_FILL = "#F2F2F2"
 # Sequential classes for "known foreign strength present" (troops). Upper bounds, inclusive.
 STRENGTH_BREAKS: tuple[float, ...] = (0, 500, 1_000, 2_500, 5_000, 15_000)
 STRENGTH_COLOURS: tuple[str, ...] = (
-    "#F2F2F2", "#FDD0A2", "#FDAE6B", "#FD8D3C", "#E6550D", "#A63603", "#7F2704",
+    "#F2F2F2",
+    "#FDD0A2",
+    "#FDAE6B",
+    "#FD8D3C",
+    "#E6550D",
+    "#A63603",
+    "#7F2704",
 )
 # Classes for "number of partners present".
 COUNT_BREAKS: tuple[float, ...] = (0, 1, 2, 3, 5)

@@ -9,8 +9,18 @@ import pandas as pd
 
 from dashboard.geo import load_layer
 
-TABLE_COLUMNS = ["date", "country", "partner", "event", "troops", "summary", "source_outlet",
-                 "source_url", "origin", "id"]
+TABLE_COLUMNS = [
+    "date",
+    "country",
+    "partner",
+    "event",
+    "troops",
+    "summary",
+    "source_outlet",
+    "source_url",
+    "origin",
+    "id",
+]
 _FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -22,14 +32,19 @@ def facts_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Facts for display: dates at their own precision, troops as nullable ints, and
     `source_url` kept only for http(s) links (anything else moves into `source_text`)."""
     out = pd.DataFrame(index=frame.index)
-    out["date"] = [
-        "" if pd.isna(d) else pd.Timestamp(d).strftime(_FORMATS.get(str(p), "%Y-%m-%d"))
-        for d, p in zip(frame["date"], frame.get("precision", ""), strict=False)
-    ] if len(frame) else []
+    out["date"] = (
+        [
+            "" if pd.isna(d) else pd.Timestamp(d).strftime(_FORMATS.get(str(p), "%Y-%m-%d"))
+            for d, p in zip(frame["date"], frame.get("precision", ""), strict=False)
+        ]
+        if len(frame)
+        else []
+    )
     for col in TABLE_COLUMNS[1:]:
         if col in frame:
             out[col] = frame[col]
-    out["troops"] = pd.to_numeric(out.get("troops"), errors="coerce").astype("Int64")
+    troops = out["troops"] if "troops" in out else pd.Series(pd.NA, index=out.index)
+    out["troops"] = pd.to_numeric(troops, errors="coerce").astype("Int64")
     unsafe = ~out["source_url"].map(is_safe_url)
     out["source_text"] = out["source_url"].where(unsafe & out["source_url"].fillna("").ne(""))
     out["source_url"] = out["source_url"].where(~unsafe)
@@ -49,8 +64,11 @@ def table_geojson(table: pd.DataFrame) -> bytes:
         point = None
         if record["country"] in layer.index:
             row = layer.loc[record["country"]]
-            point = {"type": "Point", "coordinates": [float(row["label_lon"]),
-                                                      float(row["label_lat"])]}
+            point = {
+                "type": "Point",
+                "coordinates": [float(row["label_lon"]), float(row["label_lat"])],
+            }
         features.append({"type": "Feature", "geometry": point, "properties": props})
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, default=str).encode("utf-8")
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str
+    ).encode("utf-8")

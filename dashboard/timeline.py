@@ -37,8 +37,21 @@ _EVENT_ORDER = {e.value: i for i, e in enumerate(Event)}
 _PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 LEVEL_EVENTS = [Event.PRESENCE.value, Event.DEPLOYMENT.value]
 FACT_COLUMNS = [
-    "id", "country", "partner", "event", "date", "precision", "troops", "bloc", "summary",
-    "source_url", "source_outlet", "source_title", "source_published", "quote", "origin",
+    "id",
+    "country",
+    "partner",
+    "event",
+    "date",
+    "precision",
+    "troops",
+    "bloc",
+    "summary",
+    "source_url",
+    "source_outlet",
+    "source_title",
+    "source_published",
+    "quote",
+    "origin",
 ]
 
 
@@ -48,7 +61,7 @@ def facts_frame(
     """One row per fact; `date` is the period start (NaT when undated), `troops` a float."""
     rows = []
     for f in facts:
-        row = f.as_row()
+        row: dict[str, object] = dict(f.as_row())
         row["date"] = f.date.start if f.date else None
         row["precision"] = f.date.precision.value if f.date else ""
         row["troops"] = f.troops
@@ -92,14 +105,16 @@ def presence_frame(facts: pd.DataFrame) -> pd.DataFrame:
     levels = rows["troops"].where(pd.Series(starts))
     strength = levels.groupby(stay_key.to_numpy()).ffill().to_numpy()
     present = started & ~is_withdrawal
-    return pd.DataFrame({
-        "country": rows["country"].to_numpy(),
-        "partner": rows["partner"].to_numpy(),
-        "bloc": rows["bloc"].to_numpy(),
-        "date": rows["date"].to_numpy(),
-        "present": present,
-        "strength": np.where(present, strength, np.nan),
-    })
+    return pd.DataFrame(
+        {
+            "country": rows["country"].to_numpy(),
+            "partner": rows["partner"].to_numpy(),
+            "bloc": rows["bloc"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+            "present": present,
+            "strength": np.where(present, strength, np.nan),
+        }
+    )
 
 
 def state_at(presence: pd.DataFrame, at: pd.Timestamp | str) -> pd.DataFrame:
@@ -110,7 +125,9 @@ def state_at(presence: pd.DataFrame, at: pd.Timestamp | str) -> pd.DataFrame:
     return last[last["present"]][[*KEY, "bloc", "strength"]].reset_index(drop=True)
 
 
-def partner_state(presence: pd.DataFrame, country: str, partner: str, at: str) -> tuple[bool, float]:
+def partner_state(
+    presence: pd.DataFrame, country: str, partner: str, at: str
+) -> tuple[bool, float]:
     """(present, strength) of one partner in one country at a date; strength NaN = unknown."""
     state = state_at(presence, at)
     hit = state[(state["country"] == country) & (state["partner"] == partner)]
@@ -127,24 +144,33 @@ def country_summary(state: pd.DataFrame, countries: Sequence[str] = ()) -> pd.Da
     partner is present. Countries listed in `countries` but with nobody present get a row too.
     """
     grouped = state.groupby("country", sort=True)
-    out = pd.DataFrame({
-        "partners": grouped["partner"].agg(lambda s: sorted(s)),
-        "n_partners": grouped["partner"].size(),
-        "known_strength": grouped["strength"].sum(min_count=1).fillna(0.0),
-        "unknown_partners": grouped.apply(
-            lambda g: sorted(g.loc[g["strength"].isna(), "partner"]), include_groups=False
-        ),
-    })
+    out = pd.DataFrame(
+        {
+            "partners": grouped["partner"].agg(lambda s: sorted(s)),
+            "n_partners": grouped["partner"].size(),
+            "known_strength": grouped["strength"].sum(min_count=1).fillna(0.0),
+            "unknown_partners": state[state["strength"].isna()]
+            .groupby("country")["partner"]
+            .agg(lambda s: sorted(s))
+            .reindex(grouped.size().index)
+            .map(lambda v: v if isinstance(v, list) else []),
+        }
+    )
     out["dominant_bloc"] = _dominant_bloc(state).reindex(out.index).fillna(NO_BLOC)
     out.index.name = "country"
     out = out.reset_index()
     missing = sorted(set(countries) - set(out["country"]))
     if missing:
-        empty = pd.DataFrame({
-            "country": missing, "partners": [[] for _ in missing], "n_partners": 0,
-            "known_strength": 0.0, "unknown_partners": [[] for _ in missing],
-            "dominant_bloc": NO_BLOC,
-        })
+        empty = pd.DataFrame(
+            {
+                "country": missing,
+                "partners": [[] for _ in missing],
+                "n_partners": 0,
+                "known_strength": 0.0,
+                "unknown_partners": [[] for _ in missing],
+                "dominant_bloc": NO_BLOC,
+            }
+        )
         out = pd.concat([out, empty], ignore_index=True).sort_values("country")
     out["n_unknown"] = out["unknown_partners"].map(len).astype("int64")
     out["n_partners"] = out["n_partners"].astype("int64")
@@ -152,9 +178,11 @@ def country_summary(state: pd.DataFrame, countries: Sequence[str] = ()) -> pd.Da
 
 
 def _dominant_bloc(state: pd.DataFrame) -> pd.Series:
-    per_bloc = state.groupby(["country", "bloc"]).agg(
-        known=("strength", lambda s: s.sum(min_count=1)), count=("partner", "size")
-    ).reset_index()
+    per_bloc = (
+        state.groupby(["country", "bloc"])
+        .agg(known=("strength", lambda s: s.sum(min_count=1)), count=("partner", "size"))
+        .reset_index()
+    )
     per_bloc["known"] = per_bloc["known"].fillna(-1.0)
     per_bloc["rank"] = per_bloc["bloc"].map({b: i for i, b in enumerate(BLOC_ORDER)})
     per_bloc = per_bloc.sort_values(
@@ -171,11 +199,13 @@ def month_ends(start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.Datetim
     """
     first = pd.Timestamp(start).to_period("M").to_timestamp()
     last = pd.Timestamp(end).to_period("M").to_timestamp(how="end").normalize()
-    return pd.date_range(first, last, freq="ME").astype("datetime64[ns]")
+    return pd.DatetimeIndex(pd.date_range(first, last, freq="ME").astype("datetime64[ns]"))
 
 
 def monthly_series(
-    presence: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp,
+    presence: pd.DataFrame,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp,
     countries: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """State of every (country, partner) at the end of each month in [start, end].
@@ -190,8 +220,12 @@ def monthly_series(
     pairs = rows[[*KEY, "bloc"]].drop_duplicates(KEY)
     grid = pairs.merge(pd.DataFrame({"month": months}), how="cross").sort_values("month")
     merged = pd.merge_asof(
-        grid, rows.drop(columns="bloc").sort_values("date"),
-        left_on="month", right_on="date", by=KEY, direction="backward",
+        grid,
+        rows.drop(columns="bloc").sort_values("date", kind="stable"),
+        left_on="month",
+        right_on="date",
+        by=KEY,
+        direction="backward",
     )
     merged = merged[merged["present"].fillna(False).astype(bool)]
     cols = ["month", *KEY, "bloc", "present", "strength"]

@@ -20,7 +20,7 @@ CORE_SAHEL = ("MLI", "BFA", "NER", "TCD", "MRT", "SEN", "GMB")
 FIRST_MONTH = dt.date(2010, 1, 1)
 MAX_LIST = 50  # more values than any real filter has; longer lists are hostile or broken
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_CODE = re.compile(r"^[A-Z_]{2,20}$")
+_CODE = re.compile(r"^[A-Z0-9_]{2,20}$")  # partner codes include G5S
 
 
 class Metric(StrEnum):
@@ -69,8 +69,8 @@ class View:
     start: dt.date = FIRST_MONTH
     end: dt.date = field(default_factory=default_last_month)
     partners: tuple[str, ...] = ()  # empty = all partners
-    blocs: tuple[str, ...] = ()     # empty = all blocs
-    events: tuple[str, ...] = ()    # empty = all events
+    blocs: tuple[str, ...] = ()  # empty = all blocs
+    events: tuple[str, ...] = ()  # empty = all events
     metric: Metric = Metric.STRENGTH
 
     def to_query(self, defaults: View | None = None) -> dict[str, str]:
@@ -109,8 +109,10 @@ class Parsed:
 
 
 def parse_query(
-    params: Mapping[str, str | Sequence[str]], known_countries: Sequence[str] = (),
-    known_partners: Sequence[str] = (), defaults: View | None = None,
+    params: Mapping[str, str | Sequence[str]],
+    known_countries: Sequence[str] = (),
+    known_partners: Sequence[str] = (),
+    defaults: View | None = None,
 ) -> Parsed:
     """Build a View from query params; every rejected value becomes a notice."""
     base = defaults or View()
@@ -140,12 +142,15 @@ def parse_query(
                 raise ValueError
             parsed = dt.date(int(match[1]), int(match[2]), 1)
         except ValueError:
-            notices.append(f"{name}: {text[:20]!r} is not a month like 2024-03; using "
-                           f"{fallback:%Y-%m}")
+            notices.append(
+                f"{name}: {text[:20]!r} is not a month like 2024-03; using {fallback:%Y-%m}"
+            )
             return fallback
         if not FIRST_MONTH <= parsed <= default_last_month():
-            notices.append(f"{name}: {parsed:%Y-%m} is outside {FIRST_MONTH:%Y-%m}.."
-                           f"{default_last_month():%Y-%m}; using {fallback:%Y-%m}")
+            notices.append(
+                f"{name}: {parsed:%Y-%m} is outside {FIRST_MONTH:%Y-%m}.."
+                f"{default_last_month():%Y-%m}; using {fallback:%Y-%m}"
+            )
             return fallback
         return parsed
 
@@ -154,8 +159,10 @@ def parse_query(
         try:
             metric = Metric(str(values["metric"]))
         except ValueError:
-            notices.append(f"metric: {str(values['metric'])[:20]!r} is not one of "
-                           f"{', '.join(m.value for m in Metric)}")
+            notices.append(
+                f"metric: {str(values['metric'])[:20]!r} is not one of "
+                f"{', '.join(m.value for m in Metric)}"
+            )
     start, end = month("start", base.start), month("end", base.end)
     if start > end:
         notices.append(f"start {start:%Y-%m} is after end {end:%Y-%m}; swapped them")

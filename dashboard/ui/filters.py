@@ -25,21 +25,44 @@ def sidebar(dataset: Dataset) -> View:
         for notice in st.session_state.get("url_notices", ()):
             st.warning(f"Link ignored a value — {notice}", icon=":material/link_off:")
         st.multiselect("Countries", countries, key="countries", format_func=_country_name)
-        st.select_slider("Map as of (end of month)", months, key="as_of",
-                         format_func=lambda d: d.strftime("%b %Y"))
+        st.select_slider(
+            "Map as of (end of month)",
+            months,
+            key="as_of",
+            format_func=lambda d: d.strftime("%b %Y"),
+        )
         _step_controls(months)
-        st.select_slider("Chart and table range", months, key="range",
-                         format_func=lambda d: d.strftime("%b %Y"))
-        st.selectbox("Map metric", list(Metric), key="metric", format_func=METRIC_LABELS.get)
+        # `value` makes it a range slider; the session state set from the URL still wins.
+        st.select_slider(
+            "Chart and table range",
+            months,
+            key="range",
+            value=(months[0], months[-1]),
+            format_func=lambda d: d.strftime("%b %Y"),
+        )
+        st.selectbox(
+            "Map metric", list(Metric), key="metric", format_func=lambda m: METRIC_LABELS[Metric(m)]
+        )
         with st.expander("Partners, blocs and events"):
-            st.multiselect("Partners (empty = all)", partners, key="partners",
-                           format_func=lambda c: f"{c} — {dataset.registry[c].name}")
-            st.multiselect("Blocs (empty = all)", [b.value for b in Bloc], key="blocs",
-                           format_func=BLOC_LABELS.get)
+            st.multiselect(
+                "Partners (empty = all)",
+                partners,
+                key="partners",
+                format_func=lambda c: f"{c} — {dataset.registry[c].name}",
+            )
+            st.multiselect(
+                "Blocs (empty = all)",
+                [b.value for b in Bloc],
+                key="blocs",
+                format_func=lambda b: BLOC_LABELS[b],
+            )
             st.multiselect("Event types (empty = all)", [e.value for e in Event], key="events")
-        st.toggle("Online basemap (needs internet)", key="basemap",
-                  help="Off by default: the dashboard makes no outside requests.")
-    view = _view_from_state()
+        st.toggle(
+            "Online basemap (needs internet)",
+            key="basemap",
+            help="Off by default: the dashboard makes no outside requests.",
+        )
+    view = current_view()
     st.query_params.from_dict(view.to_query(View()))
     return view
 
@@ -50,21 +73,33 @@ def _init_from_url(countries: list[str], partners: list[str]) -> None:
         return
     parsed = parse_query(st.query_params.to_dict(), countries, partners)
     view = parsed.view
-    st.session_state.update({
-        "countries": list(view.countries), "as_of": view.as_of,
-        "range": (view.start, view.end), "partners": list(view.partners),
-        "blocs": list(view.blocs), "events": list(view.events), "metric": view.metric,
-        "url_notices": parsed.notices,
-    })
+    st.session_state.update(
+        {
+            "countries": list(view.countries),
+            "as_of": view.as_of,
+            "range": (view.start, view.end),
+            "partners": list(view.partners),
+            "blocs": list(view.blocs),
+            "events": list(view.events),
+            "metric": view.metric,
+            "url_notices": parsed.notices,
+        }
+    )
 
 
-def _view_from_state() -> View:
+def current_view() -> View:
+    """The view the sidebar's widgets describe (the sidebar must have run first)."""
     state = st.session_state
     start, end = state["range"]
     return View(
-        countries=tuple(state["countries"]), as_of=state["as_of"], start=start, end=end,
-        partners=tuple(state["partners"]), blocs=tuple(state["blocs"]),
-        events=tuple(state["events"]), metric=Metric(state["metric"]),
+        countries=tuple(state["countries"]),
+        as_of=state["as_of"],
+        start=start,
+        end=end,
+        partners=tuple(state["partners"]),
+        blocs=tuple(state["blocs"]),
+        events=tuple(state["events"]),
+        metric=Metric(state["metric"]),
     )
 
 

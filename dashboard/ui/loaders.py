@@ -16,7 +16,7 @@ def _secrets() -> dict[str, Any]:
     """st.secrets as a plain dict; an absent secrets.toml is normal, not an error."""
     try:
         return st.secrets.to_dict()
-    except Exception:  # noqa: BLE001 - Streamlit raises several types for a missing file
+    except Exception:
         return {}
 
 

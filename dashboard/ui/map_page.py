@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -16,20 +19,33 @@ MAP_HEIGHT = 560
 
 
 def render(dataset: Dataset, view: View) -> None:
-    presenting = st.toggle("Presentation mode", key="presentation",
-                           help="Hide the sidebar and menus for a clean screenshot")
+    presenting = st.toggle(
+        "Presentation mode",
+        key="presentation",
+        help="Hide the sidebar and menus for a clean screenshot",
+    )
     if presenting:
         chrome.hide_chrome()
     st.title(f"Foreign security partners in the Sahel — {view.as_of:%B %Y}")
+    latest = dataset.facts["date"].max()
+    if pd.notna(latest) and pd.Timestamp(view.as_of_end) > latest:
+        st.caption(
+            f"The latest fact is dated {latest:%d %B %Y}; later months carry the last "
+            "known state forward."
+        )
     if not view.countries:
         st.info("Choose at least one country in the sidebar.")
         return
-    st_folium(build_map(dataset, view, st.session_state.get("basemap", False)),
-              height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-              key="choropleth")
+    st_folium(
+        build_map(dataset, view, st.session_state.get("basemap", False)),
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+        key="choropleth",
+    )
     shift, lanes = st.tabs(["Partnership shift", "Presence periods"])
-    shift.plotly_chart(charts.shift_chart(dataset, view), use_container_width=True)
-    lanes.plotly_chart(charts.swimlane_chart(dataset, view), use_container_width=True)
+    shift.plotly_chart(charts.shift_chart(dataset, view), width="stretch")
+    lanes.plotly_chart(charts.swimlane_chart(dataset, view), width="stretch")
     if not presenting:
         _downloads(dataset, view)
         with st.expander("Facts behind these numbers", expanded=False):
@@ -39,13 +55,18 @@ def render(dataset: Dataset, view: View) -> None:
 def _downloads(dataset: Dataset, view: View) -> None:
     st.caption("Slide-ready images of this view (16:9, title, date, legend, sources)")
     cols = st.columns(4)
-    fmt = cols[3].selectbox("Format", ["png", "svg", "pdf"], key="export_format",
-                            label_visibility="collapsed")
+    fmt = cols[3].selectbox(
+        "Format", ["png", "svg", "pdf"], key="export_format", label_visibility="collapsed"
+    )
     for col, (what, label, make) in zip(cols, _EXPORTS, strict=False):
         col.download_button(
-            label, data=lambda make=make: make(view, fmt, dataset=dataset),
-            file_name=export.export_filename(view, what, fmt), mime=_MIME[fmt],
-            on_click="ignore", icon=":material/download:", key=f"download_{what}",
+            label,
+            data=functools.partial(make, view, fmt, dataset=dataset),
+            file_name=export.export_filename(view, what, fmt),
+            mime=_MIME[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"download_{what}",
         )
 
 

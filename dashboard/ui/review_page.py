@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.ingest import (
-    ACTIONS, Source, UploadError, candidates_frame, check_pasted, highlight_quote,
-    read_upload, rows_to_facts,
+    ACTIONS,
+    Source,
+    UploadError,
+    candidates_frame,
+    check_pasted,
+    highlight_quote,
+    read_upload,
+    rows_to_facts,
 )
 from dashboard.models import Event
+from dashboard.store import FactStore
 from dashboard.ui import loaders
 
 
@@ -23,8 +31,10 @@ def render(dataset: Dataset) -> None:
     from dashboard.extraction import article_text, extract
 
     st.title("Review articles")
-    st.caption("Paste or upload an article. Candidate facts are proposed with their supporting "
-               "sentence; accept, edit, merge or reject each, then save.")
+    st.caption(
+        "Paste or upload an article. Candidate facts are proposed with their supporting "
+        "sentence; accept, edit, merge or reject each, then save."
+    )
     source = _source_inputs()
     text = _article_input(article_text)
     if text is not None and st.button("Extract candidate facts", type="primary"):
@@ -39,7 +49,10 @@ def render(dataset: Dataset) -> None:
         return
     _quotes(rows)
     edited = st.data_editor(
-        rows, key="review_editor", hide_index=False, use_container_width=True,
+        rows,
+        key="review_editor",
+        hide_index=False,
+        width="stretch",
         disabled=["duplicate_of", "confidence", "reason", "quote"],
         column_config={
             "action": st.column_config.SelectboxColumn("action", options=ACTIONS, required=True),
@@ -58,8 +71,12 @@ def _source_inputs() -> Source:
         url = left.text_input("URL", key="src_url")
         outlet = right.text_input("Outlet", key="src_outlet")
         title = left.text_input("Title", key="src_title")
-        published = right.date_input("Published (leave empty to detect)", value=None,
-                                     key="src_published", max_value=dt.date.today())
+        published = right.date_input(
+            "Published (leave empty to detect)",
+            value=None,
+            key="src_published",
+            max_value=dt.date.today(),
+        )
     return Source(url.strip(), outlet.strip(), title.strip(), published)
 
 
@@ -95,8 +112,10 @@ def _save(edited: pd.DataFrame, dataset: Dataset, source: Source) -> None:
     merges = edited[(edited["action"] == "merge") & edited["duplicate_of"].ne("")]
     existing = store.curated + store.facts()
     facts, problems = rows_to_facts(
-        ((int(i) + 1, r) for i, r in keep.to_dict(orient="index").items()),
-        source, existing, set(dataset.facts["id"]),
+        _numbered(keep),
+        source,
+        existing,
+        set(dataset.facts["id"]),
     )
     if problems:
         for problem in problems:
@@ -104,20 +123,30 @@ def _save(edited: pd.DataFrame, dataset: Dataset, source: Source) -> None:
         st.warning("Nothing was saved. Fix the rows above and save again.")
         return
     result = store.add(facts, origin="user")
-    merged = _merge(store, merges, source, existing, set(dataset.facts["id"]))
+    merged = _merge(store, merges, source, set(dataset.facts["id"]))
     if result.problems:
         for problem in result.problems:
             st.error(str(problem))
         return
     loaders.refresh_dataset()
-    st.success(f"Saved {len(result.added)} new fact(s) and merged {merged} source(s). "
-               "They are on the map and in the facts table now, marked as user-added.")
+    st.success(
+        f"Saved {len(result.added)} new fact(s) and merged {merged} source(s). "
+        "They are on the map and in the facts table now, marked as user-added."
+    )
 
 
-def _merge(store, merges: pd.DataFrame, source: Source, existing, taken: set[str]) -> int:  # type: ignore[no-untyped-def]
+def _numbered(rows: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
+    """(table row number, row) pairs: the 1-based index shown in the editor."""
+    return [
+        (int(str(i)), {str(k): v for k, v in r.items()})
+        for i, r in rows.to_dict(orient="index").items()
+    ]
+
+
+def _merge(store: FactStore, merges: pd.DataFrame, source: Source, taken: set[str]) -> int:
     count = 0
-    for i, row in merges.to_dict(orient="index").items():
-        facts, problems = rows_to_facts([(int(i) + 1, row)], source, [], taken)
+    for number, row in _numbered(merges):
+        facts, problems = rows_to_facts([(number, row)], source, [], taken)
         for fact in facts:
             outcome = store.merge_source(str(row["duplicate_of"]), fact)
             count += not outcome.problems

@@ -12,7 +12,10 @@ def show_facts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Render the table; returns exactly what is shown (for the downloads)."""
     table = facts_table(frame)
     st.dataframe(
-        table, key=key, hide_index=True, use_container_width=True,
+        table,
+        key=key,
+        hide_index=True,
+        width="stretch",
         column_config={
             "source_url": st.column_config.LinkColumn("source", display_text="open ↗"),
             "source_text": st.column_config.TextColumn("source (not a web link)"),

@@ -13,8 +13,13 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # Every outside host fails fast, so "zero external requests" holds on any network.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
@@ -28,16 +33,22 @@ class Session:
 
     @property
     def external_requests(self) -> list[str]:
-        return [u for u in self.requests
-                if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-                and urlsplit(u).hostname not in LOCAL_HOSTS]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname not in LOCAL_HOSTS
+        ]
 
 
 @contextmanager
 def browser_session(width: int = 1600, height: int = 1000) -> Iterator[Session]:
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
             viewport={"width": width, "height": height},
         )
         session = Session(context.pages[0] if context.pages else context.new_page(), context)
