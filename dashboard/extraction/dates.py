@@ -47,7 +47,7 @@ _DATE_RE = re.compile(
 )
 # Words before a bare month or year that make it a date ("in July", "since 2013").
 _DATE_CONTEXT = re.compile(
-    r"(?:\b(?:in|since|of|from|until|till|that|early|late|mid|on|during|by|before|after|"
+    r"(?:\b(?:in|since|of|from|until|till|that|last|early|late|mid|on|during|by|before|after|"
     r"between|and|to|end|start|beginning|back|as)|mid-|,)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -72,17 +72,24 @@ class DateMention:
 
 
 def find_dates(text: str, published: dt.date | None, context: FuzzyDate | None = None,
-               skip_until: int = 0) -> list[DateMention]:
+               skip_until: int = 0, context_day: FuzzyDate | None = None) -> list[DateMention]:
     """Date expressions in one sentence, resolved against `published`.
 
-    `context` is the last date of the previous sentence, for "that year" or "the same month".
-    Characters before `skip_until` (a dateline) are ignored.
+    `context` is the last date of the previous sentence, for "that year" or "the same month";
+    `context_day` the last full date, for "the same day". Characters before `skip_until` (a
+    dateline) are ignored.
     """
     found: list[DateMention] = []
     year_in_sentence: int | None = None
+    hint_end = 0
     for match in _DATE_RE.finditer(text, skip_until):
         before = text[max(0, match.start() - 30):match.start()]
-        resolved = _resolve(match, before, published, context, year_in_sentence)
+        hint = year_in_sentence
+        if hint is not None and published is not None and abs(hint - published.year) < 2 \
+                and match.start() - hint_end > 30:
+            hint = None  # far from the year it would borrow: resolve against the article date
+        anaphor_context = context_day if "day" in match.group(0).lower() else context
+        resolved = _resolve(match, before, published, anaphor_context, hint)
         if resolved is None:
             continue
         date, explicit = resolved
@@ -91,13 +98,16 @@ def find_dates(text: str, published: dt.date | None, context: FuzzyDate | None =
             role = "attribute"  # "last Friday's attack" dates another event
         if found and found[-1].role == "range" and re.fullmatch(r"\s+and\s+", before[-5:]):
             role = "range"
-        if date is not None and explicit and role != "range":
+        if date is not None and explicit and role not in {"range", "since"}:
             year_in_sentence = date.start.year
+            hint_end = match.end()
         if date is not None and published and date.start > published and role == "at":
             role = "until"  # a date after the article's own date is a plan, not an event
         found.append(DateMention(match.start(), match.end(), date, role, explicit))
-        if date is not None:
+        if date is not None and role != "attribute":
             context = date
+            if date.precision is Precision.DAY:
+                context_day = date
     return _merge_weekday_with_date(found)
 
 
@@ -148,6 +158,9 @@ def _resolve(match: re.Match[str], before: str, published: dt.date | None,
         shift = 1 if g["rel4"].lower() == "last" else 0
         return _make(published.year - shift, MONTHS[g["m4"].lower().rstrip(".")]), False
     if g["mon"]:
+        if re.search(r"\bthat\s+$", before, re.IGNORECASE) and year_hint is None and context:
+            found = _bare_month(g["m5"], before, None, context.start.year)
+            return (found[0], True) if found else None
         return _bare_month(g["m5"], before, published, year_hint)
     if g["wd"]:
         return _weekday(g["w"], g["wmod"], published)
@@ -160,7 +173,7 @@ def _bare_month(word: str, before: str, published: dt.date | None, year_hint: in
                 ) -> tuple[FuzzyDate | None, bool] | None:
     if not word[0].isupper() or not _DATE_CONTEXT.search(before):
         return None  # "may" the verb, or a month name used as a word
-    if word.lower().rstrip(".") not in MONTHS or (word.endswith(".") and len(word) > 5):
+    if word.lower().rstrip(".") not in MONTHS:
         return None
     month = MONTHS[word.lower().rstrip(".")]
     year = _year_for(month, None, published, year_hint)

@@ -63,7 +63,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\binsisted that (?:\w+ ){0,4}leave|\b(?:quit|leave) the national territory")),
     ("withdrawal_announced", _rx(
         r"\bannounc\w*\b[^.;]{0,120}\b(?:withdrawal|pull-?out|departure|exit|drawdown)\b|"
-        r"\b(?:would|will) (?:\S+ ){0,2}?(?:withdraw|leave|pull (?:out|back)|close|quit|exit)\b|"
+        r"\b(?:would|will) (?:\S+ ){0,2}?(?:withdraw|leave|pull (?:out|back)|quit|exit)\b|"
+        r"\b(?:would|will) (?:\S+ ){0,5}?close (?:its|their|the) (?:\w+ ){0,2}(?:bases?|camps?)\b|"
         r"\bagreed to (?:withdraw|leave|pull)|\b(?:intends?|plans?|decided|decision) to "
         r"(?:withdraw|reduce|cut|keep|pull|leave|close|reorgani[sz]e)|\bpledg\w+ to "
         r"(?:close|withdraw|leave|end)|\bwould [“\"]?soon[”\"]? be no\b")),
@@ -83,19 +84,25 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"\bdeployment of\b|\b(?:first |had )?(?:sent|dispatched|deployed)\b(?= (?:\w+ ){{0,5}}"
         rf"{_TROOPS})|\barriv(?:ed|al|ing)\b|\blanded\b|\breached\b|\blaunch(?:ed|es)?\b|"
         r"\bbegan military operations\b|\boperation, which began\b|\btook (?:over|command)\b|"
-        r"\bgave way to\b|\bpresence that (?:began|dated)|\bdated back to\b|\bbegan training\b|"
+        r"\bgave way to\b|\bpresence that (?:began|dated)|\bdated back to\b|"
+        r"\b(?:began|begun) training\b|\bbegan\b|"
         r"\b(?:has|have) (?:been )?(?:operated|training|trained)\b")),
     ("presence", _rx(
         rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of)\b"
-        rf"(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
-        r"\b(?:are|is|were|remain|remains|still)\s+(?:\w+\s+){0,2}?(?:stationed|based|deployed|"
+        rf"(?!\s+\w+ed\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
+        r"\b(?:are|is|remain|remains|still)\s+(?:\w+\s+){0,2}?(?:stationed|based|deployed|"
         r"present|operating)\b|\bstationed\b|(?<!to )\boperate (?:from|in)\b|(?<!to )\bremains? "
         r"(?:in|at)\b|"
-        r"\bto operate in\b|\bare now deployed\b|\bnow (?:keeps|has)\b|\bare present\b")),
+        r"\bto operate in\b|\bare now deployed\b|\bnow (?:keeps|has)\b|\bare present\b|"
+        r"\bha(?:s|ve) taken over\b|\bare (?:\w+ ){0,2}(?:instructors|trainers|advisers)\b|"
+        r"\b(?:personnel|troops|soldiers) (?:include|number|total)\b|"
+        r"\b(?-i:[A-Z])[\w-]+['’]s\s+(?:[\w-]+\s+){0,3}(?:air ?base|base|bases|drone hub|headquarters)"
+        r"\s+(?:in|at)\b|\b(?:are|is|were|was) (?:\w+ ){0,2}present\b")),
     ("other", _rx(
         r"\bexercise\b|\b(?:pilot|soldiers?|troops|servicem[ae]n|peacekeepers?)\b[^.;]{0,12}"
         r"\b(?:was |were )?(?:killed|died)\b|\bjoint patrol\b|\bstruck\b|\bair ?strikes?\b|"
-        r"\bprovid(?:ed|ing) (?:\w+ ){0,3}support\b|\btook part in\b|\bsuppl(?:ied|ies)\b|"
+        r"\bprovid(?:ed|ing) (?:surveillance|intelligence|logistical|logistic|air|material|"
+        r"military|medical|combat)\b[^.;]{0,30}\bsupport\b|\btook part in\b|\bsuppl(?:ied|ies)\b|"
         r"\bsold\b|\bdelivered\b|\bfly for\b|\bbuilding (?:a|the) (?:\w+ ){0,3}base|"
         r"\bconstruct\w* (?:\w+ ){0,3}base|\bsuspend\w* (?:the |its |their |most of its )?"
         r"(?:joint |reconnaissance )?(?:operations|activities|training)|\bpaused\b|\bevacuat\w+|"
@@ -122,7 +129,11 @@ def find_cues(clause: str) -> list[Cue]:
     """All event cues in a clause, left to right."""
     found = [Cue(event, m.start(), m.end(), m.group())
              for event, pattern in CUES for m in pattern.finditer(clause)]
-    return sorted(found, key=lambda c: c.start)
+    # "an agreement reached": a cue inside a longer cue of another event is part of it.
+    kept = [c for c in found if not any(
+        o is not c and o.event != c.event and o.start <= c.start and c.end <= o.end
+        and (o.end - o.start) > (c.end - c.start) for o in found)]
+    return sorted(kept, key=lambda c: c.start)
 
 
 def is_present_tense(clause: str) -> bool:

@@ -53,21 +53,33 @@ _DATELINE = re.compile(
 _BOUNDARY = re.compile(
     r";\s+|,\s+(?=(?:while|whereas|but|which|who|whose|where|saying|accusing|citing|claiming|"
     r"adding|calling|a claim|an allegation|a figure|a move|in a move|although|though|despite|"
-    r"after|before|days after|hours after|weeks after|a project|a facility|according to)\b)"
-    r"|\s+(?=(?:after|before)\s+(?:the|its|their|his|her|[A-Z]))"
-    r"|\s+and\s+(?=(?:says|said|tells|told|asked|hosted|on the same day)\b)"
+    r"after|before|days after|hours after|only hours after|weeks after|a project|a facility|"
+    r"according to|a ceiling|a target|a number|a decision|said|says|told|announced|began|has|"
+    r"have|had|is|was|were|are)\b)"
+    r"|,\s+(?=(?!(?:signed|dated|founded|launched|based|named|known|backed|led|stationed|"
+    r"deployed|detained|accused)\b)[a-z]+ed\b)"
+    r"|,\s+(?=[a-z]+ing\b)"
+    r"|\s+(?=(?:after|before)\s+(?:the|its|their|his|her|[A-Z]))|\s+(?=so that\b)"
+    r"|\s+and\s+(?=(?:says|said|tells|told|asked|hosted|on the same day|intends|plans|aims|"
+    r"hopes|wants|expects|will|would|has|have|had|is|was)\b)"
     r"|,\s+and\s+(?=\S+(?:\s+\S+){3})"
 )
 _ANAPHOR_START = re.compile(r"^(?:It|Its|They|Their|The|This|These|Those|Smaller|Some|Such)\b")
 _HOST_ANAPHOR = re.compile(r"\b(?:the|our|this) (?:country|nation|landlocked nation|territory)\b|"
                            r"\bnational territory\b|\bour soil\b|\bthere\b|\btask force\b",
                            re.IGNORECASE)
-_LOCATIVE = re.compile(r"\b(?:in|from|to|towards|into|at|across|outside|near|via|through|inside|"
-                       r"bound for|on)\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+|southern\s+|"
+_LOCATIVE = re.compile(r"\b(?:in|from|towards|into|at|across|outside|near|via|through|inside|"
+                       r"bound for|for|on)\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+|southern\s+|"
                        r"northern\s+|eastern\s+|western\s+|central\s+)?$")
 _BORDER_BEFORE = re.compile(r"\bborder\w*\b[^.;,]*$|\bshared with\s+(?:\w+\s+){0,3}$")
 _PERSONNEL_FROM = re.compile(r"\b(?:soldiers|troops|personnel|forces|fighters|mercenaries)\s+"
                              r"from\s+$")
+# "French backing", "the French embassy": a demonym that names no acting force.
+_NON_ACTOR_NOUN = re.compile(r"\s+(?:backing|support|embassy|institute|nationals|citizens|"
+                             r"flags?|ambassador|uranium|firm|company|newspaper|media|language|"
+                             r"colonial|diplomacy|territory|airspace)\b", re.IGNORECASE)
+# "150 soldiers in Takuba": the operation is where they serve, not who acts.
+_SERVES_IN = re.compile(r"\b(?:in|into|join|joined|under)\s+(?:the\s+)?(?:operation\s+)?$")
 _SAME_DAYS = 45
 _MULTI_DATE_EVENTS = frozenset({Event.COUP, Event.DRAWDOWN, Event.AGREEMENT})
 _NO_PARTNER_EVENTS = frozenset({Event.COUP})
@@ -81,8 +93,14 @@ class _Clause:
     mentions: list[Mention] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
+    foreign_places: list[str] = field(default_factory=list)
     dates: list[dates_mod.DateMention] = field(default_factory=list)
     counts: list[TroopCount] = field(default_factory=list)
+
+    @property
+    def lead(self) -> str:
+        match = re.match(r"\W*(\w+)", self.text)
+        return match.group(1).lower() if match else ""
 
 
 @dataclass
@@ -91,6 +109,7 @@ class _Context:
     host: list[str] = field(default_factory=list)
     partner: list[str] = field(default_factory=list)
     last_date: FuzzyDate | None = None
+    last_day: FuzzyDate | None = None
 
 
 class RuleExtractor:
@@ -123,6 +142,13 @@ def extract(text: str, published: dt.date | None = None, url: str | None = None,
 
 # ---- one sentence ------------------------------------------------------------------------------
 
+_DIRECT_SPEECH = re.compile(r"^[\"“‘']")
+_REGIONAL = re.compile(r"\b(?:across|throughout) the (?:Sahel|region)\b|\bin the Sahel\b|"
+                       r"\bSahel(?:-wide| force)\b|\bregional (?:force|operation)\b")
+_TROOP_WORD = re.compile(r"\b(?:troops|soldiers|forces|personnel|contingent|instructors|"
+                         r"trainers|mercenaries|fighters|detachments?|peacekeepers|mission|"
+                         r"operation|base)\b", re.IGNORECASE)
+
 
 def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact]:
     text = sentence.text
@@ -131,33 +157,52 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
     if dateline:
         context.host = _dateline_hosts(dateline.group(0)) or context.host
     mentions = [m for m in find_mentions(text) if m.start >= body_start]
-    all_dates = dates_mod.find_dates(text, context.published, context.last_date, body_start)
+    all_dates = dates_mod.find_dates(text, context.published, context.last_date, body_start,
+                                     context.last_day)
     clauses = _clauses(text, body_start, mentions, all_dates)
     sentence_hosts = _unique(h for c in clauses for h in c.hosts)
     sentence_partners = _unique(p for c in clauses for p in c.partners)
     facts: list[CandidateFact] = []
-    previous_partners: list[str] = []
-    for clause in clauses if sentence.prose else []:
-        partners = clause.partners or previous_partners or sentence_partners
-        if not sentence_partners and _ANAPHOR_START.match(text[body_start:]):
-            partners = context.partner
-        hosts, host_reason = _clause_hosts(clause, sentence_hosts, context)
-        facts.extend(_clause_facts(clause, sentence, hosts, host_reason, partners, all_dates,
-                                   context))
-        previous_partners = clause.partners or previous_partners
+    # Direct speech restates what the reporting already says; headlines only give context.
+    speaking = _DIRECT_SPEECH.match(text[body_start:]) is not None
+    previous: _Clause | None = None
+    for clause in clauses if sentence.prose and not speaking else []:
+        partners, inherited = _clause_partners(clause, previous, sentence_partners, context, text)
+        hosts, host_reason = _clause_hosts(clause, previous, sentence_hosts, context)
+        facts.extend(_clause_facts(clause, sentence, hosts, host_reason, partners, inherited,
+                                   all_dates, context))
+        previous = clause
     if sentence_hosts:
         context.host = sentence_hosts
     if sentence_partners:
         context.partner = sentence_partners
-    dated = [d.date for d in all_dates if d.date is not None]
+    dated = [d.date for d in all_dates if d.date is not None and d.role != "attribute"]
     if dated:
         context.last_date = dated[-1]
+        days = [d for d in dated if d.precision is Precision.DAY]
+        context.last_day = days[0] if days else context.last_day
     return facts
 
 
+def _clause_partners(clause: _Clause, previous: _Clause | None, sentence_partners: list[str],
+                     context: _Context, text: str) -> tuple[list[str], bool]:
+    if clause.partners:
+        return clause.partners, False
+    if previous is not None and clause.lead in {"which", "who", "whose", "where"}:
+        last = [m for m in previous.mentions if m.code in previous.partners]
+        if last:
+            return [last[-1].code], True
+    if sentence_partners:
+        return sentence_partners, True
+    if context.partner and (_ANAPHOR_START.match(text) or _TROOP_WORD.search(text)
+                            or not any(m.code in SAHEL for m in clause.mentions)
+                            or set(context.partner) <= MEMBERSHIP_ORGS):
+        return context.partner, True
+    return [], True
+
+
 def _dateline_hosts(dateline: str) -> list[str]:
-    hosts = [m.code for m in find_mentions(dateline.title().replace("'D", "'D"))
-             if m.code in SAHEL]
+    hosts = [m.code for m in find_mentions(dateline.title()) if m.code in SAHEL]
     for place, code in CAPITALS.items():
         if code in SAHEL and place.upper() in dateline.upper():
             hosts.append(code)
@@ -174,15 +219,16 @@ def _clauses(text: str, body_start: int, mentions: list[Mention],
             continue
         clause = _Clause(start, end, text[start:end])
         clause.mentions = [m for m in mentions if start <= m.start < end]
-        clause.hosts, clause.partners = _roles(text, clause.mentions)
+        clause.hosts, clause.partners, clause.foreign_places = _roles(text, clause.mentions)
         clause.dates = [d for d in all_dates if start <= d.start < end]
         clause.counts = [c for c in counts if start <= c.start < end]
         clauses.append(clause)
     return clauses
 
 
-def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
-    hosts, partners = [], []
+def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], list[str]]:
+    hosts: list[Mention] = []
+    partners, places = [], []
     for m in mentions:
         before = text[max(0, m.start - 60):m.start]
         after = text[m.end:m.end + 12]
@@ -190,13 +236,17 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
             if _BORDER_BEFORE.search(before) or re.match(r"\s*border", after):
                 continue
             if m.kind != "operation":
-                hosts.append(m.code)
+                hosts.append(m)
             continue
         if not m.code:
             continue
         located = (m.kind in {"country", "capital", "place"} and _LOCATIVE.search(before)
                    and not re.match(r"['’]s\b", after) and not _PERSONNEL_FROM.search(before))
-        if not located:
+        if located:
+            if m.kind == "country":
+                places.append(m.code)
+        elif not _NON_ACTOR_NOUN.match(after) and not (
+                m.kind == "operation" and _SERVES_IN.search(before)):
             partners.append(m.code)
     partners = _unique(partners)
     # "Russian mercenaries from the Wagner Group": the group, not the state.
@@ -205,13 +255,33 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
         groups = [m for m in mentions if m.code in {"WAGNER", "AFRICA_CORPS"}]
         if all(any(abs(r.start - g.start) < 45 for g in groups) for r in rus):
             partners.remove("RUS")
-    return _unique(hosts), partners
+    return _unique(_host_codes(text, hosts)), partners, _unique(places)
 
 
-def _clause_hosts(clause: _Clause, sentence_hosts: list[str], context: _Context
-                  ) -> tuple[list[str], str]:
+def _host_codes(text: str, hosts: list[Mention]) -> list[str]:
+    """"some 6,300 West African and Chadian soldiers ... in Mali": contributors are not hosts."""
+    codes = {m.code for m in hosts}
+    if len(codes) < 2:
+        return [m.code for m in hosts]
+    keep = []
+    for m in hosts:
+        contributor = m.kind == "demonym" and re.match(
+            r"\s+(?:\w+\s+)?(?:troops|soldiers|forces|peacekeepers|contingent)",
+            text[m.end:m.end + 30])
+        if not contributor:
+            keep.append(m.code)
+    return keep or [m.code for m in hosts]
+
+
+def _clause_hosts(clause: _Clause, previous: _Clause | None, sentence_hosts: list[str],
+                  context: _Context) -> tuple[list[str], str]:
     if clause.hosts:
         return clause.hosts, "named in the clause"
+    if _REGIONAL.search(clause.text) or (clause.foreign_places
+                                         and not _HOST_ANAPHOR.search(clause.text)):
+        return [], ""  # a region-wide statement or one about a country outside the Sahel
+    if previous is not None and clause.lead == "where" and previous.hosts:
+        return _trailing_hosts(previous), "named in the sentence"
     if sentence_hosts:
         return sentence_hosts, "named in the sentence"
     if context.host and (_HOST_ANAPHOR.search(clause.text) or not clause.mentions
@@ -220,49 +290,148 @@ def _clause_hosts(clause: _Clause, sentence_hosts: list[str], context: _Context
     return [], ""
 
 
+def _trailing_hosts(clause: _Clause) -> list[str]:
+    """The hosts a "where" clause refers to: the list that ends the previous clause."""
+    hosts = [m for m in clause.mentions if m.code in clause.hosts]
+    found: list[str] = []
+    end = clause.end
+    for m in reversed(hosts):
+        if not re.fullmatch(r"[\s,]*(?:and|or)?[\s,]*", clause.text[m.end - clause.start:
+                                                                 end - clause.start]):
+            break
+        found.insert(0, m.code)
+        end = m.start
+    return _unique(found) or clause.hosts[-1:]
+
+
 # ---- facts of one clause -----------------------------------------------------------------------
+
+_SIGNING_DATE = re.compile(
+    r"\b(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|charter|conventions?)\b"
+    r"[^.;]{0,60}?\b(?:of|dated|signed (?:on|in))\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _clause_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_reason: str,
-                  partners: list[str], all_dates: list[dates_mod.DateMention],
+                  partners: list[str], inherited: bool, all_dates: list[dates_mod.DateMention],
                   context: _Context) -> list[CandidateFact]:
-    cues = find_cues(clause.text)
-    if not cues or not hosts:
+    if not hosts or _mission_contingent(clause, sentence.text, partners):
         return []
-    if _mission_contingent(clause, partners):
-        return []
-    assigned = _dates_for_cues(cues, clause)
-    facts = []
-    for index, cue in enumerate(cues):
+    signing = [d for d in clause.dates if d.date is not None
+               and _SIGNING_DATE.search(sentence.text[max(0, d.start - 90):d.start])]
+    facts = _signing_facts(clause, sentence, hosts, host_reason, partners, signing)
+    clause.dates = [d for d in clause.dates if d not in signing]
+    # Only cues that can state a fact here compete for the clause's dates.
+    viable = []
+    for cue in find_cues(clause.text):
         event = Event(cue.event)
-        reason = trap_reason(clause.text, cue.event, sentence.text)
-        if reason:
+        if trap_reason(clause.text, cue.event, sentence.text) or _cue_blocked(
+                cue, clause, sentence, inherited):
             continue
-        cue_partners = _partners_for(event, partners)
-        if event is not Event.COUP and not cue_partners:
-            continue
-        cue_hosts = _hosts_for(event, hosts, cue_partners, clause, host_reason)
-        for date in _cue_dates(cue, event, assigned[index], clause, sentence, all_dates, context):
-            for host in cue_hosts:
+        cue_partners = _partners_for(event, _subject_partners(clause, partners, cue))
+        if event is Event.COUP or cue_partners:
+            viable.append((cue, event, cue_partners))
+    assigned = _dates_for_cues([c for c, _, _ in viable], clause)
+    for index, (cue, event, cue_partners) in enumerate(viable):
+        cue_hosts = _hosts_for(event, hosts, clause, host_reason)
+        dates = _cue_dates(cue, event, assigned[index], clause, sentence, all_dates, context,
+                           len(cue_hosts) > 1)
+        if not any(dates):
+            dates = _chained_date(index, viable, assigned, clause) or dates
+        for host in cue_hosts:
+            for date in _host_dates(host, cue_hosts, dates, clause):
                 for partner in cue_partners or [""]:
                     if partner == host:
                         continue
-                    troops = _troops_for(clause, partner, host, event, date, context)
+                    troops = _troops_for(clause, sentence, partner, event, date, context)
                     facts.append(_candidate(sentence, host, partner, event, date, troops,
-                                            cue, host_reason, clause))
+                                            cue.text, host_reason, clause))
     return facts
 
 
-def _mission_contingent(clause: _Clause, partners: list[str]) -> bool:
-    """A national contingent inside a UN mission counts under the mission: skip the clause."""
-    has_mission = "UN" in partners or re.search(r"\bMINUSMA\b", clause.text)
-    states = [p for p in clause.partners if p not in ORGANISATIONS]
+def _chained_date(index: int, viable: list[tuple[Cue, Event, list[str]]],
+                  assigned: list[list[dates_mod.DateMention]], clause: _Clause
+                  ) -> list[FuzzyDate | None]:
+    """"an agreement reached during a phone call on 26 March": the call's date."""
+    if index + 1 >= len(viable):
+        return []
+    cue, nxt = viable[index][0], viable[index + 1][0]
+    link = clause.text[cue.end:nxt.start]
+    if re.fullmatch(r"\s*(?:\w+\s+){0,2}during\s+(?:a|an|the)?\s*", link):
+        return [d.date for d in assigned[index + 1] if d.date is not None][:1]
+    return []
+
+
+def _signing_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_reason: str,
+                   partners: list[str], signing: list[dates_mod.DateMention]
+                   ) -> list[CandidateFact]:
+    """"the Treaty ... of 16 July 2014": an agreement signed on that date, stated in passing."""
+    facts = []
+    for mention in signing:
+        for host in hosts:
+            for partner in partners:
+                if partner != host:
+                    facts.append(_candidate(sentence, host, partner, Event.AGREEMENT,
+                                            mention.date, None, "agreement of <date>",
+                                            host_reason, clause))
+    return facts
+
+
+def _cue_blocked(cue: Cue, clause: _Clause, sentence: Sentence, inherited: bool) -> bool:
+    text = clause.text
+    if cue.event == "deployment" and re.search(r"\bauthori[sz]\w*|\bapprov\w*", text):
+        return True  # an authorisation is not the deployment itself
+    if cue.event == "deployment" and cue.text.lower().startswith("launch") and inherited:
+        return True  # "its joint force, launched in 2017": whose force is not said here
+    if cue.event == "deployment" and cue.text.lower() in {"began", "begun"}:
+        return not re.search(r"\b(?:operation|mission)\b", sentence.text, re.IGNORECASE)
+    if cue.event == "expulsion" and re.search(r"\b(?:rall\w+|protest\w*|demonstrat\w+|crowds?|"
+                                              r"marche[sd]|people)\b", text, re.IGNORECASE):
+        return True  # a street demand is not a government order
+    return cue.event == "other" and inherited and bool(re.search(r"killed|died", cue.text))
+
+
+def _subject_partners(clause: _Clause, partners: list[str], cue: Cue) -> list[str]:
+    """Prefer the partners named before the verb (the actor) over those after it."""
+    if partners is not clause.partners:
+        return partners
+    before = [m.code for m in clause.mentions
+              if m.code in partners and m.start - clause.start < cue.start]
+    return _unique(before) or partners
+
+
+def _host_dates(host: str, hosts: list[str], dates: list[FuzzyDate | None], clause: _Clause
+                ) -> list[FuzzyDate | None]:
+    """"arrived in Burkina Faso in January 2024 and in Niger in April": one date per host."""
+    if len(hosts) < 2 or len(dates) < 2:
+        return dates
+    spans = sorted((m.start, m.code) for m in clause.mentions if m.code in hosts)
+    own_dates = [d for d in clause.dates if d.date in dates]
+    if len(own_dates) < 2:
+        return dates[:1]
+    for i, (start, code) in enumerate(spans):
+        if code != host:
+            continue
+        stop = spans[i + 1][0] if i + 1 < len(spans) else clause.end
+        mine = [d.date for d in own_dates if start <= d.start < stop]
+        if mine:
+            return mine[:1]
+    return dates
+
+
+_IN_MISSION = re.compile(r"\b(?:in|to)\s+(?:the\s+)?(?:MINUSMA|UN mission|UN force|new force)\b")
+
+
+def _mission_contingent(clause: _Clause, sentence: str, partners: list[str]) -> bool:
+    """A national contingent inside a UN mission counts under the mission, and its size is not
+    the mission's: such sentences give no fact for the state or the mission."""
+    has_mission = "UN" in partners or re.search(r"\bMINUSMA\b", sentence)
     if not has_mission:
         return False
-    if re.search(r"\bcontingents?\b", clause.text):
+    if "UN" in partners and re.search(r"\bcontingents?\b", sentence):
         return True
-    return bool(states) and bool(re.search(r"\b(?:in|to|of)\s+(?:the\s+)?(?:MINUSMA|UN mission|"
-                                           r"UN force|new force)", clause.text))
+    states = [m for m in find_mentions(sentence) if m.code and m.code not in ORGANISATIONS
+              and m.code not in SAHEL and m.kind in {"country", "demonym"}]
+    return bool(states) and bool(_IN_MISSION.search(sentence))
 
 
 def _partners_for(event: Event, partners: list[str]) -> list[str]:
@@ -277,17 +446,17 @@ def _partners_for(event: Event, partners: list[str]) -> list[str]:
     return partners
 
 
-def _hosts_for(event: Event, hosts: list[str], partners: list[str], clause: _Clause,
-               host_reason: str) -> list[str]:
+def _hosts_for(event: Event, hosts: list[str], clause: _Clause, host_reason: str) -> list[str]:
     if event is Event.COUP and host_reason == "from the previous sentences":
-        return hosts if re.search(r"\b(?:the country|the army|junta)\b", clause.text) else []
+        anaphor = re.search(r"\b(?:the country|our country|the army|junta)\b", clause.text)
+        return hosts if anaphor else []
     return hosts
 
 
 def _dates_for_cues(cues: list[Cue], clause: _Clause) -> list[list[dates_mod.DateMention]]:
     """Each date expression goes to its nearest cue in the clause."""
     assigned: list[list[dates_mod.DateMention]] = [[] for _ in cues]
-    for date in clause.dates:
+    for date in clause.dates if cues else []:
         distances = [_distance(clause, c, date) for c in cues]
         assigned[distances.index(min(distances))].append(date)
     return assigned
@@ -307,58 +476,103 @@ def _distance(clause: _Clause, cue: Cue, date: dates_mod.DateMention) -> int:
     return (cue.start - end) * 2 + 10 + (60 if "," in gap and start > 3 else 0)
 
 
+_NO_SHARED_DATE = frozenset({"after", "before", "since", "days", "weeks", "months", "when",
+                             "until", "although", "though", "despite", "intends", "plans",
+                             "aims", "hopes", "wants", "expects", "will", "would"})
+
+
 def _cue_dates(cue: Cue, event: Event, own: list[dates_mod.DateMention], clause: _Clause,
-               sentence: Sentence, all_dates: list[dates_mod.DateMention],
-               context: _Context) -> list[FuzzyDate | None]:
+               sentence: Sentence, all_dates: list[dates_mod.DateMention], context: _Context,
+               several_hosts: bool = False) -> list[FuzzyDate | None]:
+    """The dates a cue's facts carry (several for "coups in January and September")."""
     if any(d.role == "range" for d in own):
         return [None]
     usable = [d for d in own if d.date is not None and d.role in {"at", "since"}]
-    if event is Event.PRESENCE:
-        if usable and not is_present_tense(clause.text):
-            return [usable[0].date]
-        if context.published and is_present_tense(clause.text):
-            return [FuzzyDate(context.published, Precision.DAY)]
+    if not usable and event in {Event.WITHDRAWAL, Event.DRAWDOWN}:
+        # "they were gone by February": a past deadline dates a completed move.
+        usable = [d for d in own if d.date is not None and d.role == "until"]
+    published = FuzzyDate(context.published, Precision.DAY) if context.published else None
     if usable:
-        chosen = usable if event in _MULTI_DATE_EVENTS else [_nearest(usable)]
-        return [d.date for d in chosen]
+        several = event in _MULTI_DATE_EVENTS or several_hosts
+        return [d.date for d in (usable if several else usable[:1])]
     if is_nominal(cue):
         return [None]
-    other_usable = [d for d in clause.dates if d.date is not None and d.role == "at"]
-    if other_usable:
-        return [min(other_usable, key=lambda d: _distance(clause, cue, d)).date]
-    if re.match(r"\s*(?:after|before|days|hours|weeks|since)\b", clause.text):
-        return [None]
-    sentence_dates = [d for d in all_dates if d.date is not None and d.role == "at"]
-    if sentence_dates and event is not Event.COUP:
-        return [sentence_dates[0].date]
-    if event is Event.PRESENCE and context.published:
-        return [FuzzyDate(context.published, Precision.DAY)]
+    present = is_present_tense(clause.text)
+    if event is Event.PRESENCE:
+        if present and published:
+            return [published]
+        borrowed = [d for d in clause.dates if d.date is not None and d.role == "at"]
+        if borrowed:
+            return [min(borrowed, key=lambda d: _distance(clause, cue, d)).date]
+    if event is Event.OTHER and present and re.search(r"\b(?:now|currently|still)\b",
+                                                      clause.text):
+        return [published]
+    # Dates of the other clauses, unless they date an agreement named in passing.
+    sentence_dates = [d.date for d in all_dates if d.date is not None and d.role == "at"
+                      and not clause.start <= d.start < clause.end
+                      and not _SIGNING_DATE.search(sentence.text[max(0, d.start - 90):d.start])]
+    before = sentence.text[:clause.start].rstrip()
+    if clause.lead == "hours" or (clause.lead == "after" and before.endswith("hours")):
+        return [sentence_dates[0] if sentence_dates else context.last_day]
+    if clause.lead not in _NO_SHARED_DATE and sentence_dates and event is not Event.COUP:
+        return [sentence_dates[0]]
+    if event is Event.PRESENCE:
+        return [published]
     return [None]
 
 
-def _nearest(dates: list[dates_mod.DateMention]) -> dates_mod.DateMention:
-    return dates[0]
-
-
-def _troops_for(clause: _Clause, partner: str, host: str, event: Event, date: FuzzyDate | None,
-                context: _Context) -> int | None:
+def _troops_for(clause: _Clause, sentence: Sentence, partner: str, event: Event,
+                date: FuzzyDate | None, context: _Context) -> int | None:
+    """The force size the clause states, if it held at the fact's date."""
     if event in {Event.COUP, Event.TALKS, Event.AGREEMENT} or not partner:
         return None
-    values = [c for c in clause.counts if c.value is not None]
-    if len(values) != 1:
+    counts = [c for c in clause.counts if c.value is not None]
+    if not counts and not clause.counts:
+        # "took command ..., bringing some 6,300 soldiers": the participle clause that follows.
+        rest = sentence.text[clause.end:]
+        follow = re.match(r"\s*(\w+ing)\b[^;]*", rest)
+        if follow:
+            span = (clause.end, clause.end + follow.end())
+            counts = [c for c in troop_counts(sentence.text)
+                      if span[0] <= c.start < span[1] and c.value is not None]
+    if not counts and not clause.counts and date is not None:
+        shared = _sentence_counts(sentence, partner)
+        if shared and _gap_days(date, _shared_count_date(sentence, shared[0], context)) <= \
+                _SAME_DAYS:
+            return shared[0].value
         return None
-    count = values[0]
-    count_date = _count_date(clause, count, context)
+    if len(counts) != 1:
+        return None
+    count_date = _count_date(clause, counts[0], context)
     if date is not None and count_date is not None and _gap_days(date, count_date) > _SAME_DAYS:
         return None
-    return count.value
+    return counts[0].value
+
+
+def _shared_count_date(sentence: Sentence, count: TroopCount, context: _Context) -> FuzzyDate:
+    """The date a count elsewhere in the sentence holds at: a date in its own clause, or the
+    article date."""
+    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(sentence.text)] + [len(sentence.text)]
+    start = max(c for c in cuts if c <= count.start)
+    end = min(c for c in cuts if c > count.start)
+    near = [d.date for d in dates_mod.find_dates(sentence.text[start:end], context.published)
+            if d.date is not None and d.role == "at"]
+    if near:
+        return near[0]
+    return FuzzyDate(context.published or dt.date.min, Precision.DAY)
+
+
+def _sentence_counts(sentence: Sentence, partner: str) -> list[TroopCount]:
+    """A single force size stated elsewhere in the sentence for the same partner."""
+    counts = [c for c in troop_counts(sentence.text) if c.value is not None]
+    if len(counts) != 1 or partner not in {m.code for m in find_mentions(sentence.text)}:
+        return []
+    return counts
 
 
 def _count_date(clause: _Clause, count: TroopCount, context: _Context) -> FuzzyDate | None:
-    """When the stated strength held: the article date for a present state, else the date
-    written nearest to the number."""
-    if is_present_tense(clause.text) and context.published:
-        return FuzzyDate(context.published, Precision.DAY)
+    """When the stated strength held: the date written nearest to the number, else the
+    article date."""
     dated = [d for d in clause.dates if d.date is not None and d.role == "at"]
     if dated:
         return min(dated, key=lambda d: abs(d.start - count.start)).date
@@ -387,7 +601,7 @@ _SUMMARY = {
 
 
 def _candidate(sentence: Sentence, host: str, partner: str, event: Event,
-               date: FuzzyDate | None, troops: int | None, cue: Cue, host_reason: str,
+               date: FuzzyDate | None, troops: int | None, cue_text: str, host_reason: str,
                clause: _Clause) -> CandidateFact:
     confidence = 0.85
     if host_reason == "from the previous sentences":
@@ -403,7 +617,7 @@ def _candidate(sentence: Sentence, host: str, partner: str, event: Event,
         summary += f" ({troops:,} personnel)"
     if date:
         summary += f", {date}"
-    reason = (f"cue {cue.text!r}; host {name_of(host)} {host_reason}"
+    reason = (f"cue {cue_text!r}; host {name_of(host)} {host_reason}"
               + (f"; partner {partner}" if partner else "") + (f"; date {date}" if date else ""))
     return CandidateFact(host, partner, event, date, troops, summary + ".", sentence.text,
                          sentence.start, sentence.end, round(max(0.05, confidence), 2), reason)

@@ -16,7 +16,7 @@ ANNOUNCING = re.compile(
 )
 # Future forms that are still an announcement when an announcing verb governs them.
 _ANNOUNCED_FUTURE = re.compile(
-    r"\b(?:would|will|to)\s+(?:\S+\s+){0,2}?(?:withdraw|leave|pull|close|quit|end|reduce|"
+    r"\b(?:would|will|to)\s+(?:\S+\s+){0,5}?(?:withdraw|leave|pull|close|quit|end|reduce|"
     r"reorgani[sz]e|keep|take all|dissolve|be no|depart|exit)\b"
     r"|\bwould\s+[“\"]?soon[”\"]?\s+be\s+no\b",
     re.IGNORECASE,
@@ -30,8 +30,10 @@ _HYPOTHETICAL = re.compile(
 )
 _MAY = re.compile(r"\bmay\b")
 _DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed)?|dismiss\w*|refut\w+|contest\w*|disput\w+|"
-    r"played down|deny(?:ing)?)\b",
+    r"\b(?:den(?:y|ies|ied|ial)|dismiss\w*|refut\w+|contest\w*|disput\w+|played down|"
+    r"deny(?:ing)?)\b|\breject\w*\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+)?(?:claims?|"
+    r"allegations?|declarations?|accusations?|reports?|charges?)\b|\b(?:claim|allegation|"
+    r"accusation)s?\b[^.;]{0,30}\breject",
     re.IGNORECASE,
 )
 _RUMOUR = re.compile(
@@ -40,10 +42,11 @@ _RUMOUR = re.compile(
     r"violations?|purported\w*|claimed)\b",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|n't|none|without any)\b|n't\b",
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none)\b|n't\b",
                        re.IGNORECASE)
 _FUTURE = re.compile(
-    r"\b(?:will|shall|would|is to|are to|due to|scheduled|plans? to|planned|intends? to|"
+    r"\b(?:will|shall|would|is to|are to|due to|(?:is|are|was|were) scheduled|plans? to|"
+    r"planned|intends? to|meant to|supposed to|"
     r"aims? to|set to|going to|in the coming|by the end of|next (?:year|month|week)|"
     r"to be (?:created|deployed|sent))\b",
     re.IGNORECASE,

@@ -44,7 +44,7 @@ _CASUALTY_BEFORE = re.compile(r"\b(?:killed|killing|kill|wounded|lost|losing|dea
                               r"bodies of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(r"\b(?:field|keep|reach|reduc\w*|increas\w*|rais\w+|boost\w*|cap|"
                             r"grow|grew|expand\w*|(?:joint|unified|standby|regional|combined) "
-                            r"force of|target of|to between|and)\s+(?:\w+\s+){0,2}$",
+                            r"force of|target of|to between|between [\d,.]+ and)\s+(?:\w+\s+){0,2}$",
                             re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^[^.;]{0,40}\b(?:would be|will be|to be) (?:created|formed|"
                            r"raised|set up|deployed by)", re.IGNORECASE)
@@ -85,9 +85,15 @@ def parse_number(text: str) -> int | None:
     return total + current or None
 
 
+_ELLIPTICAL = re.compile(
+    rf"\b(?:some|about|around|roughly|nearly|approximately|almost)\s+(?P<num>{_DIGITS})"
+    rf"(?=\s+(?:remain|remained|are|were|stay|stayed|have)\b)", re.IGNORECASE)
+_ANY_TROOP_NOUN = re.compile(rf"\b{_TROOP_NOUN}\b", re.IGNORECASE)
+
+
 def troop_counts(text: str) -> list[TroopCount]:
     """Every personnel count in `text`, each kept or rejected with its reason."""
-    found = []
+    found = _elliptical_counts(text)
     for match in _COUNT.finditer(text):
         if _not_personnel(match):
             continue
@@ -100,6 +106,18 @@ def troop_counts(text: str) -> list[TroopCount]:
         reason = _rejection(before, clause_before, after, value)
         found.append(TroopCount(match.start(), match.end(), None if reason else value,
                                 reason or "force size"))
+    return found
+
+
+def _elliptical_counts(text: str) -> list[TroopCount]:
+    """"... while some 1,000 remain in northern Mali": the noun was given earlier."""
+    if not _ANY_TROOP_NOUN.search(text):
+        return []
+    found = []
+    for match in _ELLIPTICAL.finditer(text):
+        value = parse_number(match.group("num"))
+        if value and not 1900 <= value <= 2100:
+            found.append(TroopCount(match.start("num"), match.end(), value, "force size"))
     return found
 
 

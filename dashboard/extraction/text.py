@@ -23,8 +23,7 @@ _TIMESTAMP_TAIL = re.compile(r"\(\d{1,2}:\d{2}\)\s*$")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "u.s u.n u.k e.u mr mrs ms dr gen col lt maj capt sgt st no vs etc jan feb mar apr jun jul "
-    "aug sep sept oct nov dec inc corp co ltd adm cmdr rev prof sen rep gov pres approx fig".split()
+    ["u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "adm", "cmdr", "rev", "prof", "sen", "rep", "gov", "pres", "approx", "fig"]
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
