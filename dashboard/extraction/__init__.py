@@ -9,5 +9,11 @@ from dashboard.extraction.dates import detect_published
 from dashboard.extraction.extractor import Extractor, RuleExtractor, extract
 from dashboard.extraction.text import article_text
 
-__all__ = ["CandidateFact", "Extractor", "RuleExtractor", "article_text", "detect_published",
-           "extract"]
+__all__ = [
+    "CandidateFact",
+    "Extractor",
+    "RuleExtractor",
+    "article_text",
+    "detect_published",
+    "extract",
+]

@@ -16,18 +16,56 @@ from functools import lru_cache
 from dashboard.models import FuzzyDate, Precision
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 _DATE_RE = re.compile(
     rf"(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))"
@@ -51,11 +89,15 @@ _DATE_CONTEXT = re.compile(
     r"between|and|to|end|start|beginning|back|as)|mid-|,)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-_FUTURE_BEFORE = re.compile(r"\b(?:by|until|till|through|before)\s+(?:the\s+)?(?:end\s+of\s+)?$",
-                            re.IGNORECASE)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:by|until|till|through|before)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE
+)
 _RANGE_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
-_PERIOD_BEFORE = re.compile(r"\b(?P<mod>late|early|mid|end of|start of|beginning of)[\s-]+"
-                            r"(?:the\s+)?$", re.IGNORECASE)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?P<mod>late|early|mid|end of|start of|beginning of)[\s-]+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +113,13 @@ class DateMention:
     explicit_year: bool
 
 
-def find_dates(text: str, published: dt.date | None, context: FuzzyDate | None = None,
-               skip_until: int = 0, context_day: FuzzyDate | None = None) -> list[DateMention]:
+def find_dates(
+    text: str,
+    published: dt.date | None,
+    context: FuzzyDate | None = None,
+    skip_until: int = 0,
+    context_day: FuzzyDate | None = None,
+) -> list[DateMention]:
     """Date expressions in one sentence, resolved against `published`.
 
     `context` is the last date of the previous sentence, for "that year" or "the same month";
@@ -83,10 +130,14 @@ def find_dates(text: str, published: dt.date | None, context: FuzzyDate | None =
     year_in_sentence: int | None = None
     hint_end = 0
     for match in _DATE_RE.finditer(text, skip_until):
-        before = text[max(0, match.start() - 30):match.start()]
+        before = text[max(0, match.start() - 30) : match.start()]
         hint = year_in_sentence
-        if hint is not None and published is not None and abs(hint - published.year) < 2 \
-                and match.start() - hint_end > 30:
+        if (
+            hint is not None
+            and published is not None
+            and abs(hint - published.year) < 2
+            and match.start() - hint_end > 30
+        ):
             hint = None  # far from the year it would borrow: resolve against the article date
         anaphor_context = context_day if "day" in match.group(0).lower() else context
         resolved = _resolve(match, before, published, anaphor_context, hint)
@@ -94,7 +145,7 @@ def find_dates(text: str, published: dt.date | None, context: FuzzyDate | None =
             continue
         date, explicit = resolved
         role = _role(before)
-        if re.match(r"['’]s\b", text[match.end():match.end() + 3]):
+        if re.match(r"['’]s\b", text[match.end() : match.end() + 3]):
             role = "attribute"  # "last Friday's attack" dates another event
         if found and found[-1].role == "range" and re.fullmatch(r"\s+and\s+", before[-5:]):
             role = "range"
@@ -122,21 +173,31 @@ def _role(before: str) -> str:
 
 
 def _merge_weekday_with_date(found: list[DateMention]) -> list[DateMention]:
-    """"this Monday 23 January": the calendar date wins over the weekday."""
+    """ "this Monday 23 January": the calendar date wins over the weekday."""
     keep = []
     for i, item in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if (nxt is not None and nxt.start - item.end <= 2 and item.date is not None
-                and nxt.date is not None and item.date.precision is Precision.DAY
-                and nxt.date.precision is Precision.DAY and item.end - item.start <= 14):
+        if (
+            nxt is not None
+            and nxt.start - item.end <= 2
+            and item.date is not None
+            and nxt.date is not None
+            and item.date.precision is Precision.DAY
+            and nxt.date.precision is Precision.DAY
+            and item.end - item.start <= 14
+        ):
             continue
         keep.append(item)
     return keep
 
 
-def _resolve(match: re.Match[str], before: str, published: dt.date | None,
-             context: FuzzyDate | None, year_hint: int | None
-             ) -> tuple[FuzzyDate | None, bool] | None:
+def _resolve(
+    match: re.Match[str],
+    before: str,
+    published: dt.date | None,
+    context: FuzzyDate | None,
+    year_hint: int | None,
+) -> tuple[FuzzyDate | None, bool] | None:
     g = match.groupdict()
     if g["iso"]:
         return _make(int(g["iy"]), int(g["im"]), int(g["id"])), True
@@ -165,12 +226,13 @@ def _resolve(match: re.Match[str], before: str, published: dt.date | None,
     if g["wd"]:
         return _weekday(g["w"], g["wmod"], published)
     if g["yr"]:
-        return _bare_year(int(g["y6"]), before, match.string[match.end():match.end() + 12])
+        return _bare_year(int(g["y6"]), before, match.string[match.end() : match.end() + 12])
     return _relative(g["rel"].lower().replace("’", "'"), published, context)
 
 
-def _bare_month(word: str, before: str, published: dt.date | None, year_hint: int | None
-                ) -> tuple[FuzzyDate | None, bool] | None:
+def _bare_month(
+    word: str, before: str, published: dt.date | None, year_hint: int | None
+) -> tuple[FuzzyDate | None, bool] | None:
     if not word[0].isupper() or not _DATE_CONTEXT.search(before):
         return None  # "may" the verb, or a month name used as a word
     if word.lower().rstrip(".") not in MONTHS:
@@ -190,20 +252,23 @@ def _bare_year(year: int, before: str, after: str) -> tuple[FuzzyDate | None, bo
     return _make(year), True
 
 
-def _year_for(month: int, day: int | None, published: dt.date | None,
-              year_hint: int | None) -> int | None:
+def _year_for(
+    month: int, day: int | None, published: dt.date | None, year_hint: int | None
+) -> int | None:
     """The latest such month/day on or before the article date, or the sentence's year."""
-    if year_hint is not None:
-        if published is None or (year_hint, month) <= (published.year, published.month):
-            return year_hint
+    if year_hint is not None and (
+        published is None or (year_hint, month) <= (published.year, published.month)
+    ):
+        return year_hint
     if published is None:
         return None
     on_or_before = (month, day or 1) <= (published.month, published.day)
     return published.year if on_or_before else published.year - 1
 
 
-def _weekday(word: str, modifier: str | None, published: dt.date | None
-             ) -> tuple[FuzzyDate | None, bool] | None:
+def _weekday(
+    word: str, modifier: str | None, published: dt.date | None
+) -> tuple[FuzzyDate | None, bool] | None:
     if published is None:
         return None, False
     modifier = (modifier or "").lower()
@@ -215,10 +280,12 @@ def _weekday(word: str, modifier: str | None, published: dt.date | None
     return FuzzyDate(published - dt.timedelta(days=delta), Precision.DAY), False
 
 
-def _relative(phrase: str, published: dt.date | None, context: FuzzyDate | None
-              ) -> tuple[FuzzyDate | None, bool] | None:
-    if phrase.startswith(("the same", "same", "that year", "end of that year",
-                          "the end of that year")):
+def _relative(
+    phrase: str, published: dt.date | None, context: FuzzyDate | None
+) -> tuple[FuzzyDate | None, bool] | None:
+    if phrase.startswith(
+        ("the same", "same", "that year", "end of that year", "the end of that year")
+    ):
         return _same(phrase, context)
     if published is None:
         return None, False
@@ -271,7 +338,9 @@ def _ago(phrase: str, pub: dt.date) -> tuple[FuzzyDate | None, bool] | None:
     count_text, unit = match.groups()
     count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS.get(count_text, 0)
     if unit == "year":
-        return (_make(pub.year - count, pub.month) if count == 1 else _make(pub.year - count)), False
+        return (
+            _make(pub.year - count, pub.month) if count == 1 else _make(pub.year - count)
+        ), False
     if unit == "month":
         months = pub.year * 12 + pub.month - 1 - count
         return _make(months // 12, months % 12 + 1), False
@@ -294,8 +363,11 @@ def _make(year: int, month: int | None = None, day: int | None = None) -> FuzzyD
 
 # ---- the article's own date --------------------------------------------------------------------
 
-_LABELLED = re.compile(r"^\s*(?:published|posted|first published|date|dated|updated|last updated)"
-                       r"\b\s*(?:on|at)?\s*:?\s*(?P<rest>.+)$", re.IGNORECASE | re.MULTILINE)
+_LABELLED = re.compile(
+    r"^\s*(?:published|posted|first published|date|dated|updated|last updated)"
+    r"\b\s*(?:on|at)?\s*:?\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _FULL_DATE = re.compile(
     rf"(?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)"
     rf"|(?P<dmy>\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON},?\s+\d{{4}}\b)"
@@ -311,8 +383,11 @@ def detect_published(text: str, url: str | None = None) -> dt.date | None:
     """The article's date from its header ("27 Mar, 2024 09:07", "Published: ...", an ISO date),
     or from a wire dateline ("BAMAKO, Jan 12") when the URL supplies the year."""
     header = text[:_HEADER_CHARS]
-    labelled = [m for m in _LABELLED.finditer(header) if not m.group(0).lower().lstrip()
-                .startswith(("updated", "last updated"))]
+    labelled = [
+        m
+        for m in _LABELLED.finditer(header)
+        if not m.group(0).lower().lstrip().startswith(("updated", "last updated"))
+    ]
     for match in labelled:
         found = _first_full_date(match.group("rest"))
         if found:
@@ -350,8 +425,11 @@ def _parse_full(text: str) -> dt.date | None:
 def _dateparser(text: str) -> dt.date | None:
     import dateparser  # slow to import and to call: only for header lines our regexes miss
 
-    parsed = dateparser.parse(text, languages=["en", "fr"],
-                              settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    parsed = dateparser.parse(
+        text,
+        languages=["en", "fr"],
+        settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"},
+    )
     return parsed.date() if parsed else None
 
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_AGREEMENT_NOUN = (r"(?:agreements?|accords?|treat(?:y|ies)|pacts?|charter|memorand\w+|deals?|"
-                   r"protocols?|conventions?|documents|status[- ]of[- ]forces|SOFA|cooperation)")
-_TROOPS = (r"(?:troops|soldiers|forces|personnel|contingent|units?|instructors|trainers|"
-           r"special forces|mercenaries|fighters|military|army|detachments?|peacekeepers)")
-_PRESENT_TROOPS = (r"(?:troops|soldiers|forces|personnel|contingent|instructors|trainers|"
-                   r"mercenaries|fighters|detachments?|peacekeepers|elements)")
+_AGREEMENT_NOUN = (
+    r"(?:agreements?|accords?|treat(?:y|ies)|pacts?|charter|memorand\w+|deals?|"
+    r"protocols?|conventions?|documents|status[- ]of[- ]forces|SOFA|cooperation)"
+)
+_TROOPS = (
+    r"(?:troops|soldiers|forces|personnel|contingent|units?|instructors|trainers|"
+    r"special forces|mercenaries|fighters|military|army|detachments?|peacekeepers)"
+)
+_PRESENT_TROOPS = (
+    r"(?:troops|soldiers|forces|personnel|contingent|instructors|trainers|"
+    r"mercenaries|fighters|detachments?|peacekeepers|elements)"
+)
 _BASE = r"(?:bases?|air ?base|drone (?:hub|base)|camps?|headquarters|quarters|sites?|hub)"
 
 
@@ -32,92 +38,143 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # Order matters only for readability; all cues are tried on every clause.
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("coup", _rx(r"\bcoups?\b(?!\s+leaders?\b)(?!['’]s)|\bcoups? d['’][ée]tat|\bputsch\b|"
-                 r"\bseiz(?:ed|ing|e) power|\b(?:took|taking|take|came to|coming to) power|"
-                 r"\bousted\b|\bouster\b|\boverthr(?:ew|own|owing)\b|\btoppl(?:ed|ing)\b|"
-                 r"\bmilitary takeover\b|\bmutinous soldiers detained\b")),
-    ("talks", _rx(r"\btalks\b|\bspoken? (?:to|with)\b|\bphone (?:call|conversation)|"
-                  r"\btelephoned\b|\bmet\b|\bmeeting (?:with|between)\b|\bvisit(?:ed|ing)?\b|"
-                  r"\bhosted\b(?= (?:\w+ ){0,4}(?:minister|president|delegation|leader|"
-                  r"chief|general))|\bdiscussed\b|\bnegotiat(?:ed|ions?|ing)\b|\bheld "
-                  r"(?:\w+ ){0,2}(?:talks|discussions)")),
-    ("agreement", _rx(rf"\bsign(?:ed|ing|s)?\b(?=[^.;]{{0,80}}\b{_AGREEMENT_NOUN}\b)|"
-                      rf"\b{_AGREEMENT_NOUN}\b[^.;]{{0,60}}\bsigned\b|"
-                      r"\bagreed to (?:strengthen|deepen|boost|expand|step up|develop)|"
-                      rf"\b{_AGREEMENT_NOUN} (?:was |were )?(?:reached|concluded|struck)\b|"
-                      r"\bfounded\b|\bformed (?:\w+ ){0,4}(?:pact|alliance|group|bloc|"
-                      r"confederation)|\bcreat(?:es|ed|ing) the\b[^.;]{0,40}\b(?:Alliance|"
-                      r"pact|confederation)|\ba confederation since\b|\b(?:last )?revised\b|"
-                      r"\brenewed\b|\bjoin(?:ed|s)\b")),
-    ("agreement_ended", _rx(
-        rf"\b(?:revok\w+|scrap\w*|terminat\w+|denounc\w+|cancel\w*|annul\w*|abrogat\w+|"
-        rf"tore up|renounc\w+|end(?:ed|ing|s)?|suspend\w*)\b(?:[^.;]{{0,60}}?)"
-        rf"\b(?:{_AGREEMENT_NOUN}|missions)\b|\bdissol(?:ve|ved|ution|ving)\b|"
-        rf"\b(?:cancellation|termination|denunciation) of\b")),
-    ("expulsion", _rx(
-        r"\bordered (?:\w+ ){0,4}(?:to leave|out|to withdraw|to go|to depart)|\bordered out\b|"
-        r"\border(?:ed|ing|s)? (?:the )?(?:expulsion|departure|withdrawal)|\bexpel\w*|"
-        r"\bexpulsion|\bgave (?:\w+ ){0,4}(?:a|one|\w+) (?:month|week|days|weeks|hours|months)"
-        r"\w* to leave|\basked (?:\w+ ){0,4}to (?:pull|withdraw|leave)|"
-        r"\bdemand(?:ed|ing|s)?\b[^.;]{0,80}\b(?:withdraw|leave|departure|pull)|"
-        r"\binsisted that (?:\w+ ){0,4}leave|\b(?:quit|leave) the national territory")),
-    ("withdrawal_announced", _rx(
-        r"\bannounc\w*\b[^.;]{0,120}\b(?:withdrawal|pull-?out|departure|exit|drawdown)\b|"
-        r"\b(?:would|will) (?:\S+ ){0,2}?(?:withdraw|leave|pull (?:out|back)|quit|exit)\b|"
-        r"\b(?:would|will) (?:\S+ ){0,5}?close (?:its|their|the) (?:\w+ ){0,2}(?:bases?|camps?)\b|"
-        r"\bagreed to (?:withdraw|leave|pull)|\b(?:intends?|plans?|decided|decision) to "
-        r"(?:withdraw|reduce|cut|keep|pull|leave|close|reorgani[sz]e)|\bpledg\w+ to "
-        r"(?:close|withdraw|leave|end)|\bwould [“\"]?soon[”\"]? be no\b")),
-    ("withdrawal", _rx(
-        r"\bcomplet\w+ (?:\w+ ){0,3}(?:withdrawal|departure|pull-?out)|\bfinished "
-        r"(?:pulling|withdrawing)|\b(?:last|final) (?:\w+ ){0,4}(?:troops|soldiers|forces)\b"
-        r"[^.;]{0,60}\b(?:left|departed)\b|\b(?:have|has|had) (?:already )?left\b|"
-        r"\bformally left\b|\bwithdrew\b|\bpulled out\b|\bwere gone\b|\bexit\b[^.;]{0,60}"
-        r"\btook effect|\bquit\b|\bleaving\b(?= all)|\bwere leaving\b|\bhanded over (?:its|their) "
-        r"last\b|\blowered the flag\b|\bwound up\b|\bclosed (?:its|their) (?:\w+ ){0,3}base\b")),
-    ("drawdown", _rx(
-        r"\bbegan (?:bringing|withdrawing|pulling|reducing|to withdraw|to leave)|"
-        r"\breduc(?:ed|ing) (?:its|their|the) (?:\w+ ){0,3}(?:presence|force|troops|contingent)|"
-        r"\bhanded (?:over )?(?:its|their) base in\b|\bafter leaving\b|\breturned the\b"
-        r"[^.;]{0,60}\b(?:quarters|base|camp)|\bthinn?(?:ed|ing) out\b")),
-    ("deployment", _rx(
-        rf"\bdeployment of\b|\b(?:first |had )?(?:sent|dispatched|deployed)\b(?= (?:\w+ ){{0,5}}"
-        rf"{_TROOPS})|\barriv(?:ed|al|ing)\b|\blanded\b|\breached\b|\blaunch(?:ed|es)?\b|"
-        r"\bbegan military operations\b|\boperation, which began\b|\btook (?:over|command)\b|"
-        r"\bgave way to\b|\bpresence that (?:began|dated)|\bdated back to\b|"
-        r"\b(?:began|begun) training\b|\bbegan\b|"
-        r"\b(?:has|have) (?:been )?(?:operated|training|trained)\b")),
-    ("presence", _rx(
-        rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of)\b"
-        rf"(?!\s+\w+ed\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
-        r"\b(?:are|is|remain|remains|still)\s+(?:\w+\s+){0,2}?(?:stationed|based|deployed|"
-        r"present|operating)\b|\bstationed\b|(?<!to )\boperate (?:from|in)\b|(?<!to )\bremains? "
-        r"(?:in|at)\b|"
-        r"\bto operate in\b|\bare now deployed\b|\bnow (?:keeps|has)\b|\bare present\b|"
-        r"\bha(?:s|ve) taken over\b|\bare (?:\w+ ){0,2}(?:instructors|trainers|advisers)\b|"
-        r"\b(?:personnel|troops|soldiers) (?:include|number|total)\b|"
-        r"\b(?-i:[A-Z])[\w-]+['’]s\s+(?:[\w-]+\s+){0,3}(?:air ?base|base|bases|drone hub|headquarters)"
-        r"\s+(?:in|at)\b|\b(?:are|is|were|was) (?:\w+ ){0,2}present\b")),
-    ("other", _rx(
-        r"\bexercise\b|\b(?:pilot|soldiers?|troops|servicem[ae]n|peacekeepers?)\b[^.;]{0,12}"
-        r"\b(?:was |were )?(?:killed|died)\b|\bjoint patrol\b|\bstruck\b|\bair ?strikes?\b|"
-        r"\bprovid(?:ed|ing) (?:surveillance|intelligence|logistical|logistic|air|material|"
-        r"military|medical|combat)\b[^.;]{0,30}\bsupport\b|\btook part in\b|\bsuppl(?:ied|ies)\b|"
-        r"\bsold\b|\bdelivered\b|\bfly for\b|\bbuilding (?:a|the) (?:\w+ ){0,3}base|"
-        r"\bconstruct\w* (?:\w+ ){0,3}base|\bsuspend\w* (?:the |its |their |most of its )?"
-        r"(?:joint |reconnaissance )?(?:operations|activities|training)|\bpaused\b|\bevacuat\w+|"
-        r"\bdetained (?:\w+ ){0,2}soldiers|\bauthoris\w+|\bauthoriz\w+|\bapproved\b[^.;]{0,30}"
-        r"\bmission\b|\bvoted\b[^.;]{0,40}\b(?:create|force|mission)|\bseeking clarification|"
-        r"\bcame to an end\b|\bdemanding that\b[^.;]{0,80}\bstop\b")),
+    (
+        "coup",
+        _rx(
+            r"\bcoups?\b(?!\s+leaders?\b)(?!['’]s)|\bcoups? d['’][ée]tat|\bputsch\b|"
+            r"\bseiz(?:ed|ing|e) power|\b(?:took|taking|take|came to|coming to) power|"
+            r"\bousted\b|\bouster\b|\boverthr(?:ew|own|owing)\b|\btoppl(?:ed|ing)\b|"
+            r"\bmilitary takeover\b|\bmutinous soldiers detained\b"
+        ),
+    ),
+    (
+        "talks",
+        _rx(
+            r"\btalks\b|\bspoken? (?:to|with)\b|\bphone (?:call|conversation)|"
+            r"\btelephoned\b|\bmet\b|\bmeeting (?:with|between)\b|\bvisit(?:ed|ing)?\b|"
+            r"\bhosted\b(?= (?:\w+ ){0,4}(?:minister|president|delegation|leader|"
+            r"chief|general))|\bdiscussed\b|\bnegotiat(?:ed|ions?|ing)\b|\bheld "
+            r"(?:\w+ ){0,2}(?:talks|discussions)"
+        ),
+    ),
+    (
+        "agreement",
+        _rx(
+            rf"\bsign(?:ed|ing|s)?\b(?=[^.;]{{0,80}}\b{_AGREEMENT_NOUN}\b)|"
+            rf"\b{_AGREEMENT_NOUN}\b[^.;]{{0,60}}\bsigned\b|"
+            r"\bagreed to (?:strengthen|deepen|boost|expand|step up|develop)|"
+            rf"\b{_AGREEMENT_NOUN} (?:was |were )?(?:reached|concluded|struck)\b|"
+            r"\bfounded\b|\bformed (?:\w+ ){0,4}(?:pact|alliance|group|bloc|"
+            r"confederation)|\bcreat(?:es|ed|ing) the\b[^.;]{0,40}\b(?:Alliance|"
+            r"pact|confederation)|\ba confederation since\b|\b(?:last )?revised\b|"
+            r"\brenewed\b|\bjoin(?:ed|s)\b"
+        ),
+    ),
+    (
+        "agreement_ended",
+        _rx(
+            rf"\b(?:revok\w+|scrap\w*|terminat\w+|denounc\w+|cancel\w*|annul\w*|abrogat\w+|"
+            rf"tore up|renounc\w+|end(?:ed|ing|s)?|suspend\w*)\b(?:[^.;]{{0,60}}?)"
+            rf"\b(?:{_AGREEMENT_NOUN}|missions)\b|\bdissol(?:ve|ved|ution|ving)\b|"
+            rf"\b(?:cancellation|termination|denunciation) of\b"
+        ),
+    ),
+    (
+        "expulsion",
+        _rx(
+            r"\bordered (?:\w+ ){0,4}(?:to leave|out|to withdraw|to go|to depart)|\bordered out\b|"
+            r"\border(?:ed|ing|s)? (?:the )?(?:expulsion|departure|withdrawal)|\bexpel\w*|"
+            r"\bexpulsion|\bgave (?:\w+ ){0,4}(?:a|one|\w+) (?:month|week|days|weeks|hours|months)"
+            r"\w* to leave|\basked (?:\w+ ){0,4}to (?:pull|withdraw|leave)|"
+            r"\bdemand(?:ed|ing|s)?\b[^.;]{0,80}\b(?:withdraw|leave|departure|pull)|"
+            r"\binsisted that (?:\w+ ){0,4}leave|\b(?:quit|leave) the national territory"
+        ),
+    ),
+    (
+        "withdrawal_announced",
+        _rx(
+            r"\bannounc\w*\b[^.;]{0,120}\b(?:withdrawal|pull-?out|departure|exit|drawdown)\b|"
+            r"\b(?:would|will) (?:\S+ ){0,2}?(?:withdraw|leave|pull (?:out|back)|quit|exit)\b|"
+            r"\b(?:would|will) (?:\S+ ){0,5}?close (?:its|their|the) (?:\w+ ){0,2}(?:bases?|camps?)\b|"
+            r"\bagreed to (?:withdraw|leave|pull)|\b(?:intends?|plans?|decided|decision) to "
+            r"(?:withdraw|reduce|cut|keep|pull|leave|close|reorgani[sz]e)|\bpledg\w+ to "
+            r"(?:close|withdraw|leave|end)|\bwould [“\"]?soon[”\"]? be no\b"
+        ),
+    ),
+    (
+        "withdrawal",
+        _rx(
+            r"\bcomplet\w+ (?:\w+ ){0,3}(?:withdrawal|departure|pull-?out)|\bfinished "
+            r"(?:pulling|withdrawing)|\b(?:last|final) (?:\w+ ){0,4}(?:troops|soldiers|forces)\b"
+            r"[^.;]{0,60}\b(?:left|departed)\b|\b(?:have|has|had) (?:already )?left\b|"
+            r"\bformally left\b|\bwithdrew\b|\bpulled out\b|\bwere gone\b|\bexit\b[^.;]{0,60}"
+            r"\btook effect|\bquit\b|\bleaving\b(?= all)|\bwere leaving\b|\bhanded over (?:its|their) "
+            r"last\b|\blowered the flag\b|\bwound up\b|\bclosed (?:its|their) (?:\w+ ){0,3}base\b"
+        ),
+    ),
+    (
+        "drawdown",
+        _rx(
+            r"\bbegan (?:bringing|withdrawing|pulling|reducing|to withdraw|to leave)|"
+            r"\breduc(?:ed|ing) (?:its|their|the) (?:\w+ ){0,3}(?:presence|force|troops|contingent)|"
+            r"\bhanded (?:over )?(?:its|their) base in\b|\bafter leaving\b|\breturned the\b"
+            r"[^.;]{0,60}\b(?:quarters|base|camp)|\bthinn?(?:ed|ing) out\b"
+        ),
+    ),
+    (
+        "deployment",
+        _rx(
+            rf"\bdeployment of\b|\b(?:first |had )?(?:sent|dispatched|deployed)\b(?= (?:\w+ ){{0,5}}"
+            rf"{_TROOPS})|\barriv(?:ed|al|ing)\b|\blanded\b|\breached\b|\blaunch(?:ed|es)?\b|"
+            r"\bbegan military operations\b|\boperation, which began\b|\btook (?:over|command)\b|"
+            r"\bgave way to\b|\bpresence that (?:began|dated)|\bdated back to\b|"
+            r"\b(?:began|begun) training\b|\bbegan\b|"
+            r"\b(?:has|have) (?:been )?(?:operated|training|trained)\b"
+        ),
+    ),
+    (
+        "presence",
+        _rx(
+            rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of)\b"
+            rf"(?!\s+\w+ed\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
+            r"\b(?:are|is|remain|remains|still)\s+(?:\w+\s+){0,2}?(?:stationed|based|deployed|"
+            r"present|operating)\b|\bstationed\b|(?<!to )\boperate (?:from|in)\b|(?<!to )\bremains? "
+            r"(?:in|at)\b|"
+            r"\bto operate in\b|\bare now deployed\b|\bnow (?:keeps|has)\b|\bare present\b|"
+            r"\bha(?:s|ve) taken over\b|\bare (?:\w+ ){0,2}(?:instructors|trainers|advisers)\b|"
+            r"\b(?:personnel|troops|soldiers) (?:include|number|total)\b|"
+            r"\b(?-i:[A-Z])[\w-]+['’]s\s+(?:[\w-]+\s+){0,3}(?:air ?base|base|bases|drone hub|headquarters)"
+            r"\s+(?:in|at)\b|\b(?:are|is|were|was) (?:\w+ ){0,2}present\b"
+        ),
+    ),
+    (
+        "other",
+        _rx(
+            r"\bexercise\b|\b(?:pilot|soldiers?|troops|servicem[ae]n|peacekeepers?)\b[^.;]{0,12}"
+            r"\b(?:was |were )?(?:killed|died)\b|\bjoint patrol\b|\bstruck\b|\bair ?strikes?\b|"
+            r"\bprovid(?:ed|ing) (?:surveillance|intelligence|logistical|logistic|air|material|"
+            r"military|medical|combat)\b[^.;]{0,30}\bsupport\b|\btook part in\b|\bsuppl(?:ied|ies)\b|"
+            r"\bsold\b|\bdelivered\b|\bfly for\b|\bbuilding (?:a|the) (?:\w+ ){0,3}base|"
+            r"\bconstruct\w* (?:\w+ ){0,3}base|\bsuspend\w* (?:the |its |their |most of its )?"
+            r"(?:joint |reconnaissance )?(?:operations|activities|training)|\bpaused\b|\bevacuat\w+|"
+            r"\bdetained (?:\w+ ){0,2}soldiers|\bauthoris\w+|\bauthoriz\w+|\bapproved\b[^.;]{0,30}"
+            r"\bmission\b|\bvoted\b[^.;]{0,40}\b(?:create|force|mission)|\bseeking clarification|"
+            r"\bcame to an end\b|\bdemanding that\b[^.;]{0,80}\bstop\b"
+        ),
+    ),
 )
 
 # Cues that name an organisation's membership change rather than a force movement.
-MEMBERSHIP_EVENTS = frozenset({"agreement", "agreement_ended", "withdrawal",
-                               "withdrawal_announced"})
+MEMBERSHIP_EVENTS = frozenset(
+    {"agreement", "agreement_ended", "withdrawal", "withdrawal_announced"}
+)
 
 
-_NOMINAL = re.compile(r"^(?:cancellation|termination|denunciation|deployment|arrival|"
-                      r"expulsion|departure|ouster)\b", re.IGNORECASE)
+_NOMINAL = re.compile(
+    r"^(?:cancellation|termination|denunciation|deployment|arrival|"
+    r"expulsion|departure|ouster)\b",
+    re.IGNORECASE,
+)
 
 
 def is_nominal(cue: Cue) -> bool:
@@ -127,17 +184,35 @@ def is_nominal(cue: Cue) -> bool:
 
 def find_cues(clause: str) -> list[Cue]:
     """All event cues in a clause, left to right."""
-    found = [Cue(event, m.start(), m.end(), m.group())
-             for event, pattern in CUES for m in pattern.finditer(clause)]
+    found = [
+        Cue(event, m.start(), m.end(), m.group())
+        for event, pattern in CUES
+        for m in pattern.finditer(clause)
+    ]
     # "an agreement reached": a cue inside a longer cue of another event is part of it.
-    kept = [c for c in found if not any(
-        o is not c and o.event != c.event and o.start <= c.start and c.end <= o.end
-        and (o.end - o.start) > (c.end - c.start) for o in found)]
+    kept = [
+        c
+        for c in found
+        if not any(
+            o is not c
+            and o.event != c.event
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in found
+        )
+    ]
     return sorted(kept, key=lambda c: c.start)
 
 
 def is_present_tense(clause: str) -> bool:
     """A stated current state ("has about 1,000 troops", "still hosts", "now keeps")."""
-    return bool(re.search(r"\b(?:has|have|is|are|keeps|maintains|retains|hosts|remains?|"
-                          r"still|now|currently|operate|disposes)\b", clause, re.IGNORECASE)
-                and not re.search(r"\b(?:had|were|was)\b", clause))
+    return bool(
+        re.search(
+            r"\b(?:has|have|is|are|keeps|maintains|retains|hosts|remains?|"
+            r"still|now|currently|operate|disposes)\b",
+            clause,
+            re.IGNORECASE,
+        )
+        and not re.search(r"\b(?:had|were|was)\b", clause)
+    )

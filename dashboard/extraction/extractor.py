@@ -15,6 +15,7 @@ is the default. The pipeline for each sentence:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -41,8 +42,9 @@ from dashboard.models import Event, FuzzyDate, Precision
 class Extractor(Protocol):
     """Anything that proposes facts from article text (rule-based today, a model later)."""
 
-    def extract(self, text: str, published: dt.date | None = None,
-                url: str | None = None) -> list[CandidateFact]: ...
+    def extract(
+        self, text: str, published: dt.date | None = None, url: str | None = None
+    ) -> list[CandidateFact]: ...
 
 
 _DATELINE = re.compile(
@@ -65,19 +67,28 @@ _BOUNDARY = re.compile(
     r"|,\s+and\s+(?=\S+(?:\s+\S+){3})"
 )
 _ANAPHOR_START = re.compile(r"^(?:It|Its|They|Their|The|This|These|Those|Smaller|Some|Such)\b")
-_HOST_ANAPHOR = re.compile(r"\b(?:the|our|this) (?:country|nation|landlocked nation|territory)\b|"
-                           r"\bnational territory\b|\bour soil\b|\bthere\b|\btask force\b",
-                           re.IGNORECASE)
-_LOCATIVE = re.compile(r"\b(?:in|from|towards|into|at|across|outside|near|via|through|inside|"
-                       r"bound for|for|on)\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+|southern\s+|"
-                       r"northern\s+|eastern\s+|western\s+|central\s+)?$")
+_HOST_ANAPHOR = re.compile(
+    r"\b(?:the|our|this) (?:country|nation|landlocked nation|territory)\b|"
+    r"\bnational territory\b|\bour soil\b|\bthere\b|\btask force\b",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|from|towards|into|at|across|outside|near|via|through|inside|"
+    r"bound for|for|on)\s+(?:the\s+)?(?:neighbouring\s+|neighboring\s+|southern\s+|"
+    r"northern\s+|eastern\s+|western\s+|central\s+)?$"
+)
 _BORDER_BEFORE = re.compile(r"\bborder\w*\b[^.;,]*$|\bshared with\s+(?:\w+\s+){0,3}$")
-_PERSONNEL_FROM = re.compile(r"\b(?:soldiers|troops|personnel|forces|fighters|mercenaries)\s+"
-                             r"from\s+$")
+_PERSONNEL_FROM = re.compile(
+    r"\b(?:soldiers|troops|personnel|forces|fighters|mercenaries)\s+"
+    r"from\s+$"
+)
 # "French backing", "the French embassy": a demonym that names no acting force.
-_NON_ACTOR_NOUN = re.compile(r"\s+(?:backing|support|embassy|institute|nationals|citizens|"
-                             r"flags?|ambassador|uranium|firm|company|newspaper|media|language|"
-                             r"colonial|diplomacy|territory|airspace)\b", re.IGNORECASE)
+_NON_ACTOR_NOUN = re.compile(
+    r"\s+(?:backing|support|embassy|institute|nationals|citizens|"
+    r"flags?|ambassador|uranium|firm|company|newspaper|media|language|"
+    r"colonial|diplomacy|territory|airspace)\b",
+    re.IGNORECASE,
+)
 # "150 soldiers in Takuba": the operation is where they serve, not who acts.
 _SERVES_IN = re.compile(r"\b(?:in|into|join|joined|under)\s+(?:the\s+)?(?:operation\s+)?$")
 _SAME_DAYS = 45
@@ -115,8 +126,9 @@ class _Context:
 class RuleExtractor:
     """The default extractor: maintained libraries plus the rule tables in this package."""
 
-    def extract(self, text: str, published: dt.date | None = None,
-                url: str | None = None) -> list[CandidateFact]:
+    def extract(
+        self, text: str, published: dt.date | None = None, url: str | None = None
+    ) -> list[CandidateFact]:
         if published is None:
             published = dates_mod.detect_published(text, url)
         context = _Context(published)
@@ -129,8 +141,12 @@ class RuleExtractor:
 DEFAULT_EXTRACTOR: Extractor = RuleExtractor()
 
 
-def extract(text: str, published: dt.date | None = None, url: str | None = None,
-            extractor: Extractor | None = None) -> list[CandidateFact]:
+def extract(
+    text: str,
+    published: dt.date | None = None,
+    url: str | None = None,
+    extractor: Extractor | None = None,
+) -> list[CandidateFact]:
     """Propose the facts an article states, each with its supporting sentence.
 
     Parameters: `text` is plain article text (convert HTML first with `article_text`);
@@ -143,11 +159,16 @@ def extract(text: str, published: dt.date | None = None, url: str | None = None,
 # ---- one sentence ------------------------------------------------------------------------------
 
 _DIRECT_SPEECH = re.compile(r"^[\"“‘']")
-_REGIONAL = re.compile(r"\b(?:across|throughout) the (?:Sahel|region)\b|\bin the Sahel\b|"
-                       r"\bSahel(?:-wide| force)\b|\bregional (?:force|operation)\b")
-_TROOP_WORD = re.compile(r"\b(?:troops|soldiers|forces|personnel|contingent|instructors|"
-                         r"trainers|mercenaries|fighters|detachments?|peacekeepers|mission|"
-                         r"operation|base)\b", re.IGNORECASE)
+_REGIONAL = re.compile(
+    r"\b(?:across|throughout) the (?:Sahel|region)\b|\bin the Sahel\b|"
+    r"\bSahel(?:-wide| force)\b|\bregional (?:force|operation)\b"
+)
+_TROOP_WORD = re.compile(
+    r"\b(?:troops|soldiers|forces|personnel|contingent|instructors|"
+    r"trainers|mercenaries|fighters|detachments?|peacekeepers|mission|"
+    r"operation|base)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact]:
@@ -157,8 +178,9 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
     if dateline:
         context.host = _dateline_hosts(dateline.group(0)) or context.host
     mentions = [m for m in find_mentions(text) if m.start >= body_start]
-    all_dates = dates_mod.find_dates(text, context.published, context.last_date, body_start,
-                                     context.last_day)
+    all_dates = dates_mod.find_dates(
+        text, context.published, context.last_date, body_start, context.last_day
+    )
     clauses = _clauses(text, body_start, mentions, all_dates)
     sentence_hosts = _unique(h for c in clauses for h in c.hosts)
     sentence_partners = _unique(p for c in clauses for p in c.partners)
@@ -169,8 +191,11 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
     for clause in clauses if sentence.prose and not speaking else []:
         partners, inherited = _clause_partners(clause, previous, sentence_partners, context, text)
         hosts, host_reason = _clause_hosts(clause, previous, sentence_hosts, context)
-        facts.extend(_clause_facts(clause, sentence, hosts, host_reason, partners, inherited,
-                                   all_dates, context))
+        facts.extend(
+            _clause_facts(
+                clause, sentence, hosts, host_reason, partners, inherited, all_dates, context
+            )
+        )
         previous = clause
     if sentence_hosts:
         context.host = sentence_hosts
@@ -184,8 +209,13 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
     return facts
 
 
-def _clause_partners(clause: _Clause, previous: _Clause | None, sentence_partners: list[str],
-                     context: _Context, text: str) -> tuple[list[str], bool]:
+def _clause_partners(
+    clause: _Clause,
+    previous: _Clause | None,
+    sentence_partners: list[str],
+    context: _Context,
+    text: str,
+) -> tuple[list[str], bool]:
     if clause.partners:
         return clause.partners, False
     if previous is not None and clause.lead in {"which", "who", "whose", "where"}:
@@ -194,9 +224,12 @@ def _clause_partners(clause: _Clause, previous: _Clause | None, sentence_partner
             return [last[-1].code], True
     if sentence_partners:
         return sentence_partners, True
-    if context.partner and (_ANAPHOR_START.match(text) or _TROOP_WORD.search(text)
-                            or not any(m.code in SAHEL for m in clause.mentions)
-                            or set(context.partner) <= MEMBERSHIP_ORGS):
+    if context.partner and (
+        _ANAPHOR_START.match(text)
+        or _TROOP_WORD.search(text)
+        or not any(m.code in SAHEL for m in clause.mentions)
+        or set(context.partner) <= MEMBERSHIP_ORGS
+    ):
         return context.partner, True
     return [], True
 
@@ -209,12 +242,13 @@ def _dateline_hosts(dateline: str) -> list[str]:
     return _unique(hosts)
 
 
-def _clauses(text: str, body_start: int, mentions: list[Mention],
-             all_dates: list[dates_mod.DateMention]) -> list[_Clause]:
+def _clauses(
+    text: str, body_start: int, mentions: list[Mention], all_dates: list[dates_mod.DateMention]
+) -> list[_Clause]:
     cuts = [body_start] + [m.end() for m in _BOUNDARY.finditer(text, body_start)] + [len(text)]
     clauses = []
     counts = troop_counts(text)
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         if end <= start:
             continue
         clause = _Clause(start, end, text[start:end])
@@ -230,8 +264,8 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], li
     hosts: list[Mention] = []
     partners, places = [], []
     for m in mentions:
-        before = text[max(0, m.start - 60):m.start]
-        after = text[m.end:m.end + 12]
+        before = text[max(0, m.start - 60) : m.start]
+        after = text[m.end : m.end + 12]
         if m.code in SAHEL:
             if _BORDER_BEFORE.search(before) or re.match(r"\s*border", after):
                 continue
@@ -240,13 +274,18 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], li
             continue
         if not m.code:
             continue
-        located = (m.kind in {"country", "capital", "place"} and _LOCATIVE.search(before)
-                   and not re.match(r"['’]s\b", after) and not _PERSONNEL_FROM.search(before))
+        located = (
+            m.kind in {"country", "capital", "place"}
+            and _LOCATIVE.search(before)
+            and not re.match(r"['’]s\b", after)
+            and not _PERSONNEL_FROM.search(before)
+        )
         if located:
             if m.kind == "country":
                 places.append(m.code)
         elif not _NON_ACTOR_NOUN.match(after) and not (
-                m.kind == "operation" and _SERVES_IN.search(before)):
+            m.kind == "operation" and _SERVES_IN.search(before)
+        ):
             partners.append(m.code)
     partners = _unique(partners)
     # "Russian mercenaries from the Wagner Group": the group, not the state.
@@ -259,7 +298,7 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], li
 
 
 def _host_codes(text: str, hosts: list[Mention]) -> list[str]:
-    """"some 6,300 West African and Chadian soldiers ... in Mali": contributors are not hosts."""
+    """ "some 6,300 West African and Chadian soldiers ... in Mali": contributors are not hosts."""
     codes = {m.code for m in hosts}
     if len(codes) < 2:
         return [m.code for m in hosts]
@@ -267,25 +306,31 @@ def _host_codes(text: str, hosts: list[Mention]) -> list[str]:
     for m in hosts:
         contributor = m.kind == "demonym" and re.match(
             r"\s+(?:\w+\s+)?(?:troops|soldiers|forces|peacekeepers|contingent)",
-            text[m.end:m.end + 30])
+            text[m.end : m.end + 30],
+        )
         if not contributor:
             keep.append(m.code)
     return keep or [m.code for m in hosts]
 
 
-def _clause_hosts(clause: _Clause, previous: _Clause | None, sentence_hosts: list[str],
-                  context: _Context) -> tuple[list[str], str]:
+def _clause_hosts(
+    clause: _Clause, previous: _Clause | None, sentence_hosts: list[str], context: _Context
+) -> tuple[list[str], str]:
     if clause.hosts:
         return clause.hosts, "named in the clause"
-    if _REGIONAL.search(clause.text) or (clause.foreign_places
-                                         and not _HOST_ANAPHOR.search(clause.text)):
+    if _REGIONAL.search(clause.text) or (
+        clause.foreign_places and not _HOST_ANAPHOR.search(clause.text)
+    ):
         return [], ""  # a region-wide statement or one about a country outside the Sahel
     if previous is not None and clause.lead == "where" and previous.hosts:
         return _trailing_hosts(previous), "named in the sentence"
     if sentence_hosts:
         return sentence_hosts, "named in the sentence"
-    if context.host and (_HOST_ANAPHOR.search(clause.text) or not clause.mentions
-                         or all(m.code not in SAHEL for m in clause.mentions)):
+    if context.host and (
+        _HOST_ANAPHOR.search(clause.text)
+        or not clause.mentions
+        or all(m.code not in SAHEL for m in clause.mentions)
+    ):
         return context.host, "from the previous sentences"
     return [], ""
 
@@ -296,8 +341,9 @@ def _trailing_hosts(clause: _Clause) -> list[str]:
     found: list[str] = []
     end = clause.end
     for m in reversed(hosts):
-        if not re.fullmatch(r"[\s,]*(?:and|or)?[\s,]*", clause.text[m.end - clause.start:
-                                                                 end - clause.start]):
+        if not re.fullmatch(
+            r"[\s,]*(?:and|or)?[\s,]*", clause.text[m.end - clause.start : end - clause.start]
+        ):
             break
         found.insert(0, m.code)
         end = m.start
@@ -308,16 +354,29 @@ def _trailing_hosts(clause: _Clause) -> list[str]:
 
 _SIGNING_DATE = re.compile(
     r"\b(?:agreements?|accords?|treat(?:y|ies)|pacts?|protocols?|charter|conventions?)\b"
-    r"[^.;]{0,60}?\b(?:of|dated|signed (?:on|in))\s+(?:the\s+)?$", re.IGNORECASE)
+    r"[^.;]{0,60}?\b(?:of|dated|signed (?:on|in))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
-def _clause_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_reason: str,
-                  partners: list[str], inherited: bool, all_dates: list[dates_mod.DateMention],
-                  context: _Context) -> list[CandidateFact]:
+def _clause_facts(
+    clause: _Clause,
+    sentence: Sentence,
+    hosts: list[str],
+    host_reason: str,
+    partners: list[str],
+    inherited: bool,
+    all_dates: list[dates_mod.DateMention],
+    context: _Context,
+) -> list[CandidateFact]:
     if not hosts or _mission_contingent(clause, sentence.text, partners):
         return []
-    signing = [d for d in clause.dates if d.date is not None
-               and _SIGNING_DATE.search(sentence.text[max(0, d.start - 90):d.start])]
+    signing = [
+        d
+        for d in clause.dates
+        if d.date is not None
+        and _SIGNING_DATE.search(sentence.text[max(0, d.start - 90) : d.start])
+    ]
     facts = _signing_facts(clause, sentence, hosts, host_reason, partners, signing)
     clause.dates = [d for d in clause.dates if d not in signing]
     # Only cues that can state a fact here compete for the clause's dates.
@@ -325,7 +384,8 @@ def _clause_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_re
     for cue in find_cues(clause.text):
         event = Event(cue.event)
         if trap_reason(clause.text, cue.event, sentence.text) or _cue_blocked(
-                cue, clause, sentence, inherited):
+            cue, clause, sentence, inherited
+        ):
             continue
         cue_partners = _partners_for(event, _subject_partners(clause, partners, cue))
         if event is Event.COUP or cue_partners:
@@ -333,8 +393,9 @@ def _clause_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_re
     assigned = _dates_for_cues([c for c, _, _ in viable], clause)
     for index, (cue, event, cue_partners) in enumerate(viable):
         cue_hosts = _hosts_for(event, hosts, clause, host_reason)
-        dates = _cue_dates(cue, event, assigned[index], clause, sentence, all_dates, context,
-                           len(cue_hosts) > 1)
+        dates = _cue_dates(
+            cue, event, assigned[index], clause, sentence, all_dates, context, len(cue_hosts) > 1
+        )
         if not any(dates):
             dates = _chained_date(index, viable, assigned, clause) or dates
         for host in cue_hosts:
@@ -343,36 +404,66 @@ def _clause_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_re
                     if partner == host:
                         continue
                     troops = _troops_for(clause, sentence, partner, event, date, context)
-                    facts.append(_candidate(sentence, host, partner, event, date, troops,
-                                            cue.text, host_reason, clause))
+                    facts.append(
+                        _candidate(
+                            sentence,
+                            host,
+                            partner,
+                            event,
+                            date,
+                            troops,
+                            cue.text,
+                            host_reason,
+                            clause,
+                        )
+                    )
     return facts
 
 
-def _chained_date(index: int, viable: list[tuple[Cue, Event, list[str]]],
-                  assigned: list[list[dates_mod.DateMention]], clause: _Clause
-                  ) -> list[FuzzyDate | None]:
-    """"an agreement reached during a phone call on 26 March": the call's date."""
+def _chained_date(
+    index: int,
+    viable: list[tuple[Cue, Event, list[str]]],
+    assigned: list[list[dates_mod.DateMention]],
+    clause: _Clause,
+) -> list[FuzzyDate | None]:
+    """ "an agreement reached during a phone call on 26 March": the call's date."""
     if index + 1 >= len(viable):
         return []
     cue, nxt = viable[index][0], viable[index + 1][0]
-    link = clause.text[cue.end:nxt.start]
+    link = clause.text[cue.end : nxt.start]
     if re.fullmatch(r"\s*(?:\w+\s+){0,2}during\s+(?:a|an|the)?\s*", link):
-        return [d.date for d in assigned[index + 1] if d.date is not None][:1]
+        found: list[FuzzyDate | None] = [d.date for d in assigned[index + 1] if d.date]
+        return found[:1]
     return []
 
 
-def _signing_facts(clause: _Clause, sentence: Sentence, hosts: list[str], host_reason: str,
-                   partners: list[str], signing: list[dates_mod.DateMention]
-                   ) -> list[CandidateFact]:
-    """"the Treaty ... of 16 July 2014": an agreement signed on that date, stated in passing."""
+def _signing_facts(
+    clause: _Clause,
+    sentence: Sentence,
+    hosts: list[str],
+    host_reason: str,
+    partners: list[str],
+    signing: list[dates_mod.DateMention],
+) -> list[CandidateFact]:
+    """ "the Treaty ... of 16 July 2014": an agreement signed on that date, stated in passing."""
     facts = []
     for mention in signing:
         for host in hosts:
             for partner in partners:
                 if partner != host:
-                    facts.append(_candidate(sentence, host, partner, Event.AGREEMENT,
-                                            mention.date, None, "agreement of <date>",
-                                            host_reason, clause))
+                    facts.append(
+                        _candidate(
+                            sentence,
+                            host,
+                            partner,
+                            Event.AGREEMENT,
+                            mention.date,
+                            None,
+                            "agreement of <date>",
+                            host_reason,
+                            clause,
+                        )
+                    )
     return facts
 
 
@@ -384,8 +475,12 @@ def _cue_blocked(cue: Cue, clause: _Clause, sentence: Sentence, inherited: bool)
         return True  # "its joint force, launched in 2017": whose force is not said here
     if cue.event == "deployment" and cue.text.lower() in {"began", "begun"}:
         return not re.search(r"\b(?:operation|mission)\b", sentence.text, re.IGNORECASE)
-    if cue.event == "expulsion" and re.search(r"\b(?:rall\w+|protest\w*|demonstrat\w+|crowds?|"
-                                              r"marche[sd]|people)\b", text, re.IGNORECASE):
+    if cue.event == "expulsion" and re.search(
+        r"\b(?:rall\w+|protest\w*|demonstrat\w+|crowds?|"
+        r"marche[sd]|people)\b",
+        text,
+        re.IGNORECASE,
+    ):
         return True  # a street demand is not a government order
     return cue.event == "other" and inherited and bool(re.search(r"killed|died", cue.text))
 
@@ -394,14 +489,16 @@ def _subject_partners(clause: _Clause, partners: list[str], cue: Cue) -> list[st
     """Prefer the partners named before the verb (the actor) over those after it."""
     if partners is not clause.partners:
         return partners
-    before = [m.code for m in clause.mentions
-              if m.code in partners and m.start - clause.start < cue.start]
+    before = [
+        m.code for m in clause.mentions if m.code in partners and m.start - clause.start < cue.start
+    ]
     return _unique(before) or partners
 
 
-def _host_dates(host: str, hosts: list[str], dates: list[FuzzyDate | None], clause: _Clause
-                ) -> list[FuzzyDate | None]:
-    """"arrived in Burkina Faso in January 2024 and in Niger in April": one date per host."""
+def _host_dates(
+    host: str, hosts: list[str], dates: list[FuzzyDate | None], clause: _Clause
+) -> list[FuzzyDate | None]:
+    """ "arrived in Burkina Faso in January 2024 and in Niger in April": one date per host."""
     if len(hosts) < 2 or len(dates) < 2:
         return dates
     spans = sorted((m.start, m.code) for m in clause.mentions if m.code in hosts)
@@ -429,8 +526,14 @@ def _mission_contingent(clause: _Clause, sentence: str, partners: list[str]) -> 
         return False
     if "UN" in partners and re.search(r"\bcontingents?\b", sentence):
         return True
-    states = [m for m in find_mentions(sentence) if m.code and m.code not in ORGANISATIONS
-              and m.code not in SAHEL and m.kind in {"country", "demonym"}]
+    states = [
+        m
+        for m in find_mentions(sentence)
+        if m.code
+        and m.code not in ORGANISATIONS
+        and m.code not in SAHEL
+        and m.kind in {"country", "demonym"}
+    ]
     return bool(states) and bool(_IN_MISSION.search(sentence))
 
 
@@ -439,8 +542,13 @@ def _partners_for(event: Event, partners: list[str]) -> list[str]:
         return []
     membership = [p for p in partners if p in MEMBERSHIP_ORGS]
     if membership:
-        if event.value in {"agreement", "agreement_ended", "withdrawal",
-                           "withdrawal_announced", "expulsion"}:
+        if event.value in {
+            "agreement",
+            "agreement_ended",
+            "withdrawal",
+            "withdrawal_announced",
+            "expulsion",
+        }:
             return membership
         return [p for p in partners if p not in MEMBERSHIP_ORGS]
     return partners
@@ -470,20 +578,47 @@ def _distance(clause: _Clause, cue: Cue, date: dates_mod.DateMention) -> int:
     if cue.start <= start < cue.end:
         return 0
     if start >= cue.end:
-        gap = clause.text[cue.end:start]
+        gap = clause.text[cue.end : start]
         return start - cue.end + (60 if "," in gap else 0)
-    gap = clause.text[end:cue.start]
+    gap = clause.text[end : cue.start]
     return (cue.start - end) * 2 + 10 + (60 if "," in gap and start > 3 else 0)
 
 
-_NO_SHARED_DATE = frozenset({"after", "before", "since", "days", "weeks", "months", "when",
-                             "until", "although", "though", "despite", "intends", "plans",
-                             "aims", "hopes", "wants", "expects", "will", "would"})
+_NO_SHARED_DATE = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "days",
+        "weeks",
+        "months",
+        "when",
+        "until",
+        "although",
+        "though",
+        "despite",
+        "intends",
+        "plans",
+        "aims",
+        "hopes",
+        "wants",
+        "expects",
+        "will",
+        "would",
+    }
+)
 
 
-def _cue_dates(cue: Cue, event: Event, own: list[dates_mod.DateMention], clause: _Clause,
-               sentence: Sentence, all_dates: list[dates_mod.DateMention], context: _Context,
-               several_hosts: bool = False) -> list[FuzzyDate | None]:
+def _cue_dates(
+    cue: Cue,
+    event: Event,
+    own: list[dates_mod.DateMention],
+    clause: _Clause,
+    sentence: Sentence,
+    all_dates: list[dates_mod.DateMention],
+    context: _Context,
+    several_hosts: bool = False,
+) -> list[FuzzyDate | None]:
     """The dates a cue's facts carry (several for "coups in January and September")."""
     if any(d.role == "range" for d in own):
         return [None]
@@ -504,14 +639,18 @@ def _cue_dates(cue: Cue, event: Event, own: list[dates_mod.DateMention], clause:
         borrowed = [d for d in clause.dates if d.date is not None and d.role == "at"]
         if borrowed:
             return [min(borrowed, key=lambda d: _distance(clause, cue, d)).date]
-    if event is Event.OTHER and present and re.search(r"\b(?:now|currently|still)\b",
-                                                      clause.text):
+    if event is Event.OTHER and present and re.search(r"\b(?:now|currently|still)\b", clause.text):
         return [published]
     # Dates of the other clauses, unless they date an agreement named in passing.
-    sentence_dates = [d.date for d in all_dates if d.date is not None and d.role == "at"
-                      and not clause.start <= d.start < clause.end
-                      and not _SIGNING_DATE.search(sentence.text[max(0, d.start - 90):d.start])]
-    before = sentence.text[:clause.start].rstrip()
+    sentence_dates = [
+        d.date
+        for d in all_dates
+        if d.date is not None
+        and d.role == "at"
+        and not clause.start <= d.start < clause.end
+        and not _SIGNING_DATE.search(sentence.text[max(0, d.start - 90) : d.start])
+    ]
+    before = sentence.text[: clause.start].rstrip()
     if clause.lead == "hours" or (clause.lead == "after" and before.endswith("hours")):
         return [sentence_dates[0] if sentence_dates else context.last_day]
     if clause.lead not in _NO_SHARED_DATE and sentence_dates and event is not Event.COUP:
@@ -521,24 +660,35 @@ def _cue_dates(cue: Cue, event: Event, own: list[dates_mod.DateMention], clause:
     return [None]
 
 
-def _troops_for(clause: _Clause, sentence: Sentence, partner: str, event: Event,
-                date: FuzzyDate | None, context: _Context) -> int | None:
+def _troops_for(
+    clause: _Clause,
+    sentence: Sentence,
+    partner: str,
+    event: Event,
+    date: FuzzyDate | None,
+    context: _Context,
+) -> int | None:
     """The force size the clause states, if it held at the fact's date."""
     if event in {Event.COUP, Event.TALKS, Event.AGREEMENT} or not partner:
         return None
     counts = [c for c in clause.counts if c.value is not None]
     if not counts and not clause.counts:
         # "took command ..., bringing some 6,300 soldiers": the participle clause that follows.
-        rest = sentence.text[clause.end:]
+        rest = sentence.text[clause.end :]
         follow = re.match(r"\s*(\w+ing)\b[^;]*", rest)
         if follow:
             span = (clause.end, clause.end + follow.end())
-            counts = [c for c in troop_counts(sentence.text)
-                      if span[0] <= c.start < span[1] and c.value is not None]
+            counts = [
+                c
+                for c in troop_counts(sentence.text)
+                if span[0] <= c.start < span[1] and c.value is not None
+            ]
     if not counts and not clause.counts and date is not None:
         shared = _sentence_counts(sentence, partner)
-        if shared and _gap_days(date, _shared_count_date(sentence, shared[0], context)) <= \
-                _SAME_DAYS:
+        if (
+            shared
+            and _gap_days(date, _shared_count_date(sentence, shared[0], context)) <= _SAME_DAYS
+        ):
             return shared[0].value
         return None
     if len(counts) != 1:
@@ -555,8 +705,11 @@ def _shared_count_date(sentence: Sentence, count: TroopCount, context: _Context)
     cuts = [0] + [m.end() for m in _BOUNDARY.finditer(sentence.text)] + [len(sentence.text)]
     start = max(c for c in cuts if c <= count.start)
     end = min(c for c in cuts if c > count.start)
-    near = [d.date for d in dates_mod.find_dates(sentence.text[start:end], context.published)
-            if d.date is not None and d.role == "at"]
+    near = [
+        d.date
+        for d in dates_mod.find_dates(sentence.text[start:end], context.published)
+        if d.date is not None and d.role == "at"
+    ]
     if near:
         return near[0]
     return FuzzyDate(context.published or dt.date.min, Precision.DAY)
@@ -600,9 +753,17 @@ _SUMMARY = {
 }
 
 
-def _candidate(sentence: Sentence, host: str, partner: str, event: Event,
-               date: FuzzyDate | None, troops: int | None, cue_text: str, host_reason: str,
-               clause: _Clause) -> CandidateFact:
+def _candidate(
+    sentence: Sentence,
+    host: str,
+    partner: str,
+    event: Event,
+    date: FuzzyDate | None,
+    troops: int | None,
+    cue_text: str,
+    host_reason: str,
+    clause: _Clause,
+) -> CandidateFact:
     confidence = 0.85
     if host_reason == "from the previous sentences":
         confidence -= 0.2
@@ -610,17 +771,32 @@ def _candidate(sentence: Sentence, host: str, partner: str, event: Event,
         confidence -= 0.1
     if date is None:
         confidence -= 0.1
-    summary = _SUMMARY[event].format(partner=name_of(partner) if partner else "",
-                                     host=name_of(host))
+    summary = _SUMMARY[event].format(
+        partner=name_of(partner) if partner else "", host=name_of(host)
+    )
     summary = summary[0].upper() + summary[1:]
     if troops:
         summary += f" ({troops:,} personnel)"
     if date:
         summary += f", {date}"
-    reason = (f"cue {cue_text!r}; host {name_of(host)} {host_reason}"
-              + (f"; partner {partner}" if partner else "") + (f"; date {date}" if date else ""))
-    return CandidateFact(host, partner, event, date, troops, summary + ".", sentence.text,
-                         sentence.start, sentence.end, round(max(0.05, confidence), 2), reason)
+    reason = (
+        f"cue {cue_text!r}; host {name_of(host)} {host_reason}"
+        + (f"; partner {partner}" if partner else "")
+        + (f"; date {date}" if date else "")
+    )
+    return CandidateFact(
+        host,
+        partner,
+        event,
+        date,
+        troops,
+        summary + ".",
+        sentence.text,
+        sentence.start,
+        sentence.end,
+        round(max(0.05, confidence), 2),
+        reason,
+    )
 
 
 # ---- article level -----------------------------------------------------------------------------
@@ -643,8 +819,9 @@ def _deduplicate(facts: list[CandidateFact]) -> list[CandidateFact]:
         same = [o for o in kept_facts if o is not fact and o.key()[:3] == fact.key()[:3]]
         if fact.date is None and any(o.date is not None for o in same):
             continue
-        if fact.date is not None and any(o.date is not None and _finer(o.date, fact.date)
-                                         for o in same):
+        if fact.date is not None and any(
+            o.date is not None and _finer(o.date, fact.date) for o in same
+        ):
             continue
         result.append(fact)
     return sorted(result, key=lambda f: (f.start, f.country, f.partner, f.event.value))

@@ -42,8 +42,7 @@ _RUMOUR = re.compile(
     r"violations?|purported\w*|claimed)\b",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none)\b|n't\b",
-                       re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none)\b|n't\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|is to|are to|due to|(?:is|are|was|were) scheduled|plans? to|"
     r"planned|intends? to|meant to|supposed to|"
@@ -51,9 +50,11 @@ _FUTURE = re.compile(
     r"to be (?:created|deployed|sent))\b",
     re.IGNORECASE,
 )
-_FAILED = re.compile(r"\b(?:attempted|failed|foiled|abortive|thwarted)\s+(?:\w+\s+)?"
-                     r"(?:coup|putsch)|\bcoup (?:attempt|plot)|\bplot(?:ting)?\b",
-                     re.IGNORECASE)
+_FAILED = re.compile(
+    r"\b(?:attempted|failed|foiled|abortive|thwarted)\s+(?:\w+\s+)?"
+    r"(?:coup|putsch)|\bcoup (?:attempt|plot)|\bplot(?:ting)?\b",
+    re.IGNORECASE,
+)
 
 
 def trap_reason(clause: str, event: str | None = None, sentence: str = "") -> str | None:
@@ -66,8 +67,11 @@ def trap_reason(clause: str, event: str | None = None, sentence: str = "") -> st
         return "rumour or allegation"
     if _DENIAL.search(clause):
         return "denial"
-    announced = (event in _ANNOUNCEABLE and bool(_ANNOUNCED_FUTURE.search(clause))
-                 and bool(ANNOUNCING.search(sentence or clause)))
+    announced = (
+        event in _ANNOUNCEABLE
+        and bool(_ANNOUNCED_FUTURE.search(clause))
+        and bool(ANNOUNCING.search(sentence or clause))
+    )
     hypothetical = _HYPOTHETICAL.search(clause) or _MAY.search(clause)
     if hypothetical:
         return f"hypothetical ({hypothetical.group()})"

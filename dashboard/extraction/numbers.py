@@ -10,19 +10,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90, "a": 1, "an": 1}
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+}
 _SCALES = {"hundred": 100, "thousand": 1000}
-_WORD_NUMBER = (r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|"
-                r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
-                r"four|five|six|seven|eight|nine))?\s+(?:hundred|thousand))")
+_WORD_NUMBER = (
+    r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?\s+(?:hundred|thousand))"
+)
 _DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?![.,]?\d)"
-_TROOP_NOUN = (r"(?:troops|soldiers|personnel|service\s?members|servicemen|military|instructors|"
-               r"trainers|peacekeepers|elements|men|fighters|mercenaries|marines|paratroopers|"
-               r"commandos|advisers|advisors|special forces|legionnaires|gendarmes|"
-               r"uniformed|blue helmets)")
+_TROOP_NOUN = (
+    r"(?:troops|soldiers|personnel|service\s?members|servicemen|military|instructors|"
+    r"trainers|peacekeepers|elements|men|fighters|mercenaries|marines|paratroopers|"
+    r"commandos|advisers|advisors|special forces|legionnaires|gendarmes|"
+    r"uniformed|blue helmets)"
+)
 _COUNT = re.compile(
     rf"(?P<num>{_DIGITS}|{_WORD_NUMBER}(?!\s+(?:and|or)\s+\w+\s+(?:of|people))|"
     rf"(?:eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -31,29 +56,50 @@ _COUNT = re.compile(
     rf"(?P<noun>{_TROOP_NOUN})\b",
     re.IGNORECASE,
 )
-_CEILING = re.compile(r"\b(?:up to|a maximum of|as many as|a ceiling of|no more than)\s+$",
-                      re.IGNORECASE)
-_BOUND = re.compile(r"\b(?:fewer than|less than|more than|over|at least|under|nearly "
-                    r"all|upwards of|in excess of|below|above)\s+$", re.IGNORECASE)
-_VAGUE = re.compile(r"\b(?:few|several|many|hundreds|thousands|dozens|some dozens)\s+$",
-                    re.IGNORECASE)
+_CEILING = re.compile(
+    r"\b(?:up to|a maximum of|as many as|a ceiling of|no more than)\s+$", re.IGNORECASE
+)
+_BOUND = re.compile(
+    r"\b(?:fewer than|less than|more than|over|at least|under|nearly "
+    r"all|upwards of|in excess of|below|above)\s+$",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:few|several|many|hundreds|thousands|dozens|some dozens)\s+$", re.IGNORECASE
+)
 _MONEY = re.compile(r"[$€£]\s*$|\b(?:USD|EUR|CFA)\s*$")
-_CASUALTY_AFTER = re.compile(r"^[^.;]{0,30}\b(?:killed|died|dead|wounded|injured|missing|"
-                             r"captured|hostages?|kidnapped)\b", re.IGNORECASE)
-_CASUALTY_BEFORE = re.compile(r"\b(?:killed|killing|kill|wounded|lost|losing|death of|deaths of|"
-                              r"bodies of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(r"\b(?:field|keep|reach|reduc\w*|increas\w*|rais\w+|boost\w*|cap|"
-                            r"grow|grew|expand\w*|(?:joint|unified|standby|regional|combined) "
-                            r"force of|target of|to between|between [\d,.]+ and)\s+(?:\w+\s+){0,2}$",
-                            re.IGNORECASE)
-_TARGET_AFTER = re.compile(r"^[^.;]{0,40}\b(?:would be|will be|to be) (?:created|formed|"
-                           r"raised|set up|deployed by)", re.IGNORECASE)
-_TOTAL_AFTER = re.compile(r"^[^.;]{0,50}\b(?:from \d+|from (?:\w+ ){0,2}(?:nations|countries)|"
-                          r"nations|countries|across the (?:Sahel|region)|in the Sahel|"
-                          r"throughout the|single command|headquartered|in the region)\b",
-                          re.IGNORECASE)
-_TOTAL_BEFORE = re.compile(r"\b(?:regional|across the Sahel|in the Sahel|multinational|"
-                           r"Sahel force|Sahel-wide)\b[^,;]*$", re.IGNORECASE)
+_CASUALTY_AFTER = re.compile(
+    r"^[^.;]{0,30}\b(?:killed|died|dead|wounded|injured|missing|"
+    r"captured|hostages?|kidnapped)\b",
+    re.IGNORECASE,
+)
+_CASUALTY_BEFORE = re.compile(
+    r"\b(?:killed|killing|kill|wounded|lost|losing|death of|deaths of|"
+    r"bodies of)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:field|keep|reach|reduc\w*|increas\w*|rais\w+|boost\w*|cap|"
+    r"grow|grew|expand\w*|(?:joint|unified|standby|regional|combined) "
+    r"force of|target of|to between|between [\d,.]+ and)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_TARGET_AFTER = re.compile(
+    r"^[^.;]{0,40}\b(?:would be|will be|to be) (?:created|formed|"
+    r"raised|set up|deployed by)",
+    re.IGNORECASE,
+)
+_TOTAL_AFTER = re.compile(
+    r"^[^.;]{0,50}\b(?:from \d+|from (?:\w+ ){0,2}(?:nations|countries)|"
+    r"nations|countries|across the (?:Sahel|region)|in the Sahel|"
+    r"throughout the|single command|headquartered|in the region)\b",
+    re.IGNORECASE,
+)
+_TOTAL_BEFORE = re.compile(
+    r"\b(?:regional|across the Sahel|in the Sahel|multinational|"
+    r"Sahel force|Sahel-wide)\b[^,;]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +113,7 @@ class TroopCount:
 
 
 def parse_number(text: str) -> int | None:
-    """"1,000" / "1.500" / "a thousand" / "two hundred" / "seventy-five" -> int."""
+    """ "1,000" / "1.500" / "a thousand" / "two hundred" / "seventy-five" -> int."""
     text = text.strip().lower()
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+|\d+", text):
         return int(re.sub(r"[,.]", "", text))
@@ -87,7 +133,9 @@ def parse_number(text: str) -> int | None:
 
 _ELLIPTICAL = re.compile(
     rf"\b(?:some|about|around|roughly|nearly|approximately|almost)\s+(?P<num>{_DIGITS})"
-    rf"(?=\s+(?:remain|remained|are|were|stay|stayed|have)\b)", re.IGNORECASE)
+    rf"(?=\s+(?:remain|remained|are|were|stay|stayed|have)\b)",
+    re.IGNORECASE,
+)
 _ANY_TROOP_NOUN = re.compile(rf"\b{_TROOP_NOUN}\b", re.IGNORECASE)
 
 
@@ -100,17 +148,20 @@ def troop_counts(text: str) -> list[TroopCount]:
         value = parse_number(match.group("num"))
         if value is None:
             continue
-        before = text[max(0, match.start() - 40):match.start()]
+        before = text[max(0, match.start() - 40) : match.start()]
         clause_before = re.split(r"[,;:]", before)[-1]
-        after = text[match.end("num"):match.end("num") + 80]
+        after = text[match.end("num") : match.end("num") + 80]
         reason = _rejection(before, clause_before, after, value)
-        found.append(TroopCount(match.start(), match.end(), None if reason else value,
-                                reason or "force size"))
+        found.append(
+            TroopCount(
+                match.start(), match.end(), None if reason else value, reason or "force size"
+            )
+        )
     return found
 
 
 def _elliptical_counts(text: str) -> list[TroopCount]:
-    """"... while some 1,000 remain in northern Mali": the noun was given earlier."""
+    """ "... while some 1,000 remain in northern Mali": the noun was given earlier."""
     if not _ANY_TROOP_NOUN.search(text):
         return []
     found = []
@@ -124,11 +175,16 @@ def _elliptical_counts(text: str) -> list[TroopCount]:
 def _not_personnel(match: re.Match[str]) -> bool:
     noun = match.group("noun").lower()
     between = match.group("between")
-    if re.search(r"\b(?:people|civilians|vehicles|km|kilomet|miles|years|million|billion|"
-                 r"euros|dollars|francs|times|percent|per cent|%)\b", between, re.IGNORECASE):
+    if re.search(
+        r"\b(?:people|civilians|vehicles|km|kilomet|miles|years|million|billion|"
+        r"euros|dollars|francs|times|percent|per cent|%)\b",
+        between,
+        re.IGNORECASE,
+    ):
         return True
-    return noun == "military" and not re.match(r"\s*(?:personnel|staff)", match.string[
-        match.end():match.end() + 12])
+    return noun == "military" and not re.match(
+        r"\s*(?:personnel|staff)", match.string[match.end() : match.end() + 12]
+    )
 
 
 def _rejection(before: str, clause_before: str, after: str, value: int) -> str | None:

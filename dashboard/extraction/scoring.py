@@ -64,21 +64,31 @@ class Score:
         return self.troops_correct / self.matched if self.matched else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"articles": self.articles, "gold": self.gold, "predicted": self.predicted,
-                "matched": self.matched, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3),
-                "date_accuracy": round(self.date_accuracy, 3),
-                "troop_accuracy": round(self.troop_accuracy, 3),
-                "traps_taken": self.traps_taken}
+        return {
+            "articles": self.articles,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "date_accuracy": round(self.date_accuracy, 3),
+            "troop_accuracy": round(self.troop_accuracy, 3),
+            "traps_taken": self.traps_taken,
+        }
 
     def as_markdown_row(self) -> str:
         d = self.as_dict()
-        return ("| {articles} | {gold} | {predicted} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
-                "{date_accuracy:.3f} | {troop_accuracy:.3f} | {traps_taken} |").format(**d)
+        return (
+            "| {articles} | {gold} | {predicted} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
+            "{date_accuracy:.3f} | {troop_accuracy:.3f} | {traps_taken} |"
+        ).format(**d)
 
 
-MARKDOWN_HEADER = ("| articles | gold facts | predicted | precision | recall | F1 | date acc | "
-                   "troop acc | traps taken |\n|---|---|---|---|---|---|---|---|---|")
+MARKDOWN_HEADER = (
+    "| articles | gold facts | predicted | precision | recall | F1 | date acc | "
+    "troop acc | traps taken |\n|---|---|---|---|---|---|---|---|---|"
+)
 
 
 # ---- loading ----------------------------------------------------------------------------------
@@ -110,9 +120,11 @@ def _gold_article(row: Row, path: Path) -> GoldArticle:
         text = (path.parent / str(row["text_file"])).read_text(encoding="utf-8")
     published = row.get("published") or None
     return GoldArticle(
-        id=str(row.get("id") or path.stem), text=str(text or ""),
+        id=str(row.get("id") or path.stem),
+        text=str(text or ""),
         published=dt.date.fromisoformat(published) if published else None,
-        url=str(row.get("url") or ""), facts=tuple(row.get("facts") or ()),
+        url=str(row.get("url") or ""),
+        facts=tuple(row.get("facts") or ()),
         traps=tuple(row.get("traps") or ()),
     )
 
@@ -131,8 +143,12 @@ def load_predictions(path: Path) -> dict[str, list[Row]]:
 
 
 def _key(row: Row) -> tuple[str, str, str, str]:
-    return (str(row.get("country") or ""), str(row.get("partner") or ""),
-            str(row.get("event") or ""), str(row.get("date") or ""))
+    return (
+        str(row.get("country") or ""),
+        str(row.get("partner") or ""),
+        str(row.get("event") or ""),
+        str(row.get("date") or ""),
+    )
 
 
 def _dedup(rows: Iterable[Row]) -> list[Row]:
@@ -177,7 +193,8 @@ def _score_article(article: GoldArticle, predicted: list[Row], total: Score) -> 
             if not (date_ok and troops_ok):
                 total.wrong_values.append(
                     f"{article.id} {'/'.join(key)}: gold {g.get('date') or '-'} "
-                    f"{_troops(g)} vs {p.get('date') or '-'} {_troops(p)}")
+                    f"{_troops(g)} vs {p.get('date') or '-'} {_troops(p)}"
+                )
         total.misses += [f"{article.id} {_show(r)}" for r in left_gold]
         unmatched_pred += left_pred
     for row in unmatched_pred:
@@ -218,18 +235,30 @@ def _trap_hit(article: GoldArticle, row: Row) -> str | None:
 
 def _show(row: Row) -> str:
     troops = _troops(row)
-    return (f"{row.get('country')}/{row.get('partner') or '-'}/{row.get('event')} "
-            f"{row.get('date') or '-'}{f' troops={troops}' if troops is not None else ''} | "
-            f"{str(row.get('quote') or '')[:90]}")
+    return (
+        f"{row.get('country')}/{row.get('partner') or '-'}/{row.get('event')} "
+        f"{row.get('date') or '-'}{f' troops={troops}' if troops is not None else ''} | "
+        f"{str(row.get('quote') or '')[:90]}"
+    )
 
 
-def predict(gold: Sequence[GoldArticle], use_published: bool = True,
-            extract_fn: Callable[..., Sequence[Any]] | None = None) -> dict[str, list[Row]]:
+def predict(
+    gold: Sequence[GoldArticle],
+    use_published: bool = True,
+    extract_fn: Callable[..., Sequence[Any]] | None = None,
+) -> dict[str, list[Row]]:
     """Run the extractor on labelled articles (optionally hiding their known date)."""
     if extract_fn is None:
-        from dashboard.extraction.extractor import extract as extract_fn
+        from dashboard.extraction.extractor import extract as default_extract
+
+        extract_fn = default_extract
+    run = extract_fn
     return {
-        article.id: [f.as_json() for f in extract_fn(
-            article.text, article.published if use_published else None, article.url or None)]
+        article.id: [
+            f.as_json()
+            for f in run(
+                article.text, article.published if use_published else None, article.url or None
+            )
+        ]
         for article in gold
     }

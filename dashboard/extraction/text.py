@@ -23,7 +23,52 @@ _TIMESTAMP_TAIL = re.compile(r"\(\d{1,2}:\d{2}\)\s*$")
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "adm", "cmdr", "rev", "prof", "sen", "rep", "gov", "pres", "approx", "fig"]
+    [
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "adm",
+        "cmdr",
+        "rev",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "approx",
+        "fig",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
@@ -105,8 +150,26 @@ class _TextOnly(HTMLParser):
     """Fallback HTML-to-text: keeps visible text, drops script/style/noscript/template content."""
 
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                        "section", "article", "header", "footer", "blockquote"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -134,8 +197,9 @@ def html_to_text(raw: str) -> str:
     """Main article text of an HTML page (trafilatura), falling back to all visible text."""
     import trafilatura  # heavy import, only needed for HTML uploads
 
-    extracted = trafilatura.extract(raw, include_comments=False, include_tables=False,
-                                    favor_precision=True)
+    extracted = trafilatura.extract(
+        raw, include_comments=False, include_tables=False, favor_precision=True
+    )
     if extracted and len(extracted.split()) >= 20:
         return _tidy(extracted)
     parser = _TextOnly()
