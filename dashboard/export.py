@@ -19,6 +19,10 @@ Which renderer draws what, and why:
   1920×1080 placement, no image pasting between renderers, real vector SVG/PDF, and the card
   never needs a browser, so it works on any headless machine and in a batch of months.
 
+Entry points: `map_image`, `chart_image`, `briefing_card` (view, fmt, dataset=None) -> bytes,
+`export_filename` for download names, `export_image` to dispatch by name, `time_exports` for
+benchmarks. The command line is `sahel-dashboard export` (export_command.py).
+
 Text from facts (outlet names) goes through matplotlib with math parsing switched off, so a
 '$' in an outlet name is printed, never read as mathtext. Fonts: bundled DejaVu Sans.
 """
@@ -725,3 +729,42 @@ __all__ = [
     "source_facts",
     "source_line",
 ]
+
+
+def time_exports(
+    view: View,
+    dataset: Dataset | None = None,
+    whats: Sequence[str] = WHATS,
+    formats: Sequence[str] = FORMATS,
+    repeats: int = 3,
+) -> list[dict[str, Any]]:
+    """First and warm (median of `repeats`) export times in seconds, for a bench module.
+
+    "First" is the first export of that image in this process for each format, so in a
+    fresh process the first row includes the one-off costs (layer load, fonts, browser).
+    """
+    import statistics
+    import time
+
+    dataset = dataset or _default_dataset()
+    rows: list[dict[str, Any]] = []
+    for what in whats:
+        for fmt in formats:
+            started = time.perf_counter()
+            size = len(export_image(view, what, fmt, dataset))
+            first = time.perf_counter() - started
+            warm = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                export_image(view, what, fmt, dataset)
+                warm.append(time.perf_counter() - started)
+            rows.append(
+                {
+                    "what": what,
+                    "format": fmt,
+                    "bytes": size,
+                    "first_s": first,
+                    "warm_s": statistics.median(warm),
+                }
+            )
+    return rows
