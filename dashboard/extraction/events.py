@@ -74,7 +74,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "agreement_ended",
         _rx(
             rf"\b(?:revok\w+|scrap\w*|terminat\w+|denounc\w+|cancel\w*|annul\w*|abrogat\w+|"
-            rf"tore up|renounc\w+|end(?:ed|ing|s)?|suspend\w*)\b(?:[^.;]{{0,60}}?)"
+            rf"tore up|renounc\w+|end(?:ed|ing|s)?|suspend\w*)\b"
+            rf"(?:(?!deployment|presence|operation|era\b)[^.;]){{0,60}}?"
             rf"\b(?:{_AGREEMENT_NOUN}|missions)\b|\bdissol(?:ve|ved|ution|ving)\b|"
             rf"\b(?:cancellation|termination|denunciation) of\b"
         ),
@@ -210,7 +211,7 @@ def is_present_tense(clause: str) -> bool:
     return bool(
         re.search(
             r"\b(?:has|have|is|are|keeps|maintains|retains|hosts|remains?|"
-            r"still|now|currently|operate|disposes)\b",
+            r"now|currently|operate|disposes|fly)\b",
             clause,
             re.IGNORECASE,
         )

@@ -371,6 +371,10 @@ def _clause_facts(
 ) -> list[CandidateFact]:
     if not hosts or _mission_contingent(clause, sentence.text, partners):
         return []
+    sahel_pair = _sahel_partner(clause)
+    if sahel_pair:
+        partners, hosts = sahel_pair
+        inherited = False
     signing = [
         d
         for d in clause.dates
@@ -418,6 +422,25 @@ def _clause_facts(
                         )
                     )
     return facts
+
+
+def _sahel_partner(clause: _Clause) -> tuple[list[str], list[str]] | None:
+    """ "Chad deployed 500 soldiers to Niger": a Sahel state acting in another one."""
+    if clause.partners:
+        return None
+    named = [m for m in clause.mentions if m.code in clause.hosts]
+    if len({m.code for m in named}) < 2 or named[0].start - clause.start > 15:
+        return None
+    subject = named[0]
+    if subject.kind not in {"country", "capital"}:
+        return None
+    targets = [
+        m.code
+        for m in named[1:]
+        if m.code != subject.code
+        and re.search(r"\b(?:to|in|into)\s+(?:the\s+)?$", clause.text[: m.start - clause.start])
+    ]
+    return ([subject.code], _unique(targets)) if targets else None
 
 
 def _chained_date(
@@ -622,6 +645,9 @@ def _cue_dates(
     """The dates a cue's facts carry (several for "coups in January and September")."""
     if any(d.role == "range" for d in own):
         return [None]
+    published = FuzzyDate(context.published, Precision.DAY) if context.published else None
+    if event is Event.PRESENCE and published and is_present_tense(clause.text):
+        return [published]  # a state in the present tense holds at the article's date
     usable = [d for d in own if d.date is not None and d.role in {"at", "since"}]
     if not usable and event in {Event.WITHDRAWAL, Event.DRAWDOWN}:
         # "they were gone by February": a past deadline dates a completed move.

@@ -151,7 +151,8 @@ def troop_counts(text: str) -> list[TroopCount]:
         before = text[max(0, match.start() - 40) : match.start()]
         clause_before = re.split(r"[,;:]", before)[-1]
         after = text[match.end("num") : match.end("num") + 80]
-        reason = _rejection(before, clause_before, after, value)
+        written_year = re.fullmatch(r"\d{4}", match.group("num")) is not None
+        reason = _rejection(before, clause_before, after, value, written_year)
         found.append(
             TroopCount(
                 match.start(), match.end(), None if reason else value, reason or "force size"
@@ -187,7 +188,9 @@ def _not_personnel(match: re.Match[str]) -> bool:
     )
 
 
-def _rejection(before: str, clause_before: str, after: str, value: int) -> str | None:
+def _rejection(
+    before: str, clause_before: str, after: str, value: int, written_year: bool
+) -> str | None:
     if _MONEY.search(before):
         return "money"
     if _CEILING.search(before):
@@ -196,7 +199,7 @@ def _rejection(before: str, clause_before: str, after: str, value: int) -> str |
         return "bound"
     if _VAGUE.search(before):
         return "vague amount"
-    if 1900 <= value <= 2100 and not re.match(r"[\d.,]*[,.]", after):
+    if written_year and 1900 <= value <= 2100:
         return "year"
     if _CASUALTY_AFTER.match(after) or _CASUALTY_BEFORE.search(before):
         return "casualties"
