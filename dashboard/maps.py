@@ -7,7 +7,6 @@ streamlit-folium fetch d3 from a CDN. Every text that reaches the browser is HTM
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 from collections.abc import Mapping
@@ -40,7 +39,13 @@ def _base_features() -> dict[str, Any]:
 def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The web layer as GeoJSON with per-country style and escaped tooltip/popup HTML."""
     table = metrics.table.set_index("iso3")
-    collection = copy.deepcopy(_base_features())
+    base = _base_features()
+    # Fresh feature and properties dicts, shared geometry: nothing below (or in folium)
+    # writes to a geometry, and a deep copy of the whole layer cost ~30 ms per rerun.
+    collection = {
+        **base,
+        "features": [{**f, "properties": dict(f["properties"])} for f in base["features"]],
+    }
     for feature in collection["features"]:
         props = feature["properties"]
         iso3 = props["iso3"]
@@ -264,17 +269,39 @@ def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, .
 
 
 def _bounds(features: dict[str, Any], countries: tuple[str, ...]) -> list[list[float]]:
-    lons: list[float] = []
-    lats: list[float] = []
-    for feature in features["features"]:
-        if feature["properties"]["iso3"] not in countries:
-            continue
-        for lon, lat in _coords(feature["geometry"]["coordinates"]):
-            lons.append(lon)
-            lats.append(lat)
-    if not lons:
+    boxes = [
+        _box(f["geometry"]) for f in features["features"] if f["properties"]["iso3"] in countries
+    ]
+    if not boxes:
         return [[4.0, -18.0], [28.0, 25.0]]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return [
+        [min(b[0] for b in boxes), min(b[1] for b in boxes)],
+        [max(b[2] for b in boxes), max(b[3] for b in boxes)],
+    ]
+
+
+def _box(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(min lat, min lon, max lat, max lon); the layer's own shapes are measured only once."""
+    cached = _layer_boxes().get(id(geometry))
+    if cached is not None and cached[0] is geometry:
+        return cached[1]
+    return _measure(geometry)
+
+
+@lru_cache(maxsize=1)
+def _layer_boxes() -> dict[int, tuple[dict[str, Any], tuple[float, float, float, float]]]:
+    # Keyed by identity and holding the geometry itself, so a key can never be reused.
+    return {
+        id(f["geometry"]): (f["geometry"], _measure(f["geometry"]))
+        for f in _base_features()["features"]
+    }
+
+
+def _measure(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    points = list(_coords(geometry["coordinates"]))
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return min(lats), min(lons), max(lats), max(lons)
 
 
 def _coords(nested: Any) -> Any:

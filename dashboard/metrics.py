@@ -6,6 +6,7 @@ Both the interactive map (maps.py) and the static exports (export.py) colour cou
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,9 +46,13 @@ def country_metrics(dataset: Dataset, view: View) -> MapMetrics:
     summary = country_summary(state, view.countries)
     summary = summary[summary["country"].isin(view.countries)].rename(columns={"country": "iso3"})
     summary["has_unknown"] = summary["n_unknown"] > 0
-    summary["partners_label"] = [
-        partners_label(state[state["country"] == iso3]) for iso3 in summary["iso3"]
-    ]
+    # One pass over the (small) state, not a filtered frame and a sort per country.
+    by_country: dict[str, list[tuple[str, float]]] = {}
+    for country, partner, strength in zip(
+        state["country"], state["partner"], state["strength"], strict=True
+    ):
+        by_country.setdefault(str(country), []).append((str(partner), float(strength)))
+    summary["partners_label"] = [_label(by_country.get(iso3, [])) for iso3 in summary["iso3"]]
     value, colour, label, legend = _metric_values(summary, presence, view)
     summary["value"], summary["colour"], summary["value_label"] = value, colour, label
     return MapMetrics(
@@ -57,12 +62,20 @@ def country_metrics(dataset: Dataset, view: View) -> MapMetrics:
 
 def partners_label(rows: pd.DataFrame) -> str:
     """ "France 1,500; Wagner (unknown)" — strongest first, unknown strengths last."""
-    if rows.empty:
+    pairs = zip(rows["partner"].astype(str), rows["strength"].astype(float), strict=True)
+    return _label(list(pairs))
+
+
+def _label(pairs: list[tuple[str, float]]) -> str:
+    """`partners_label` of (partner, strength) pairs; NaN strength = unknown."""
+    if not pairs:
         return "no foreign partner present"
-    ordered = rows.sort_values(["strength", "partner"], ascending=[False, True], na_position="last")
+    # Strongest first, then by partner code; unknown strengths last, also by partner code.
+    ordered = sorted(
+        pairs, key=lambda ps: (math.isnan(ps[1]), -ps[1] if ps[1] == ps[1] else 0.0, ps[0])
+    )
     return "; ".join(
-        f"{p} {s:,.0f}" if pd.notna(s) else f"{p} (strength unknown)"
-        for p, s in zip(ordered["partner"], ordered["strength"], strict=True)
+        f"{p} {s:,.0f}" if not math.isnan(s) else f"{p} (strength unknown)" for p, s in ordered
     )
 
 
