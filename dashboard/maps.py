@@ -94,23 +94,31 @@ def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
 def latest_facts_html(
     facts: pd.DataFrame, as_of: pd.Timestamp, n: int = POPUP_FACTS
 ) -> dict[str, str]:
-    """Per country, an escaped list of the latest `n` dated facts up to `as_of`, with sources."""
+    """Per country, escaped lists of the latest `n` dated facts up to `as_of` and of up to
+    `n` undated ones (which cannot be placed in time but must not be hidden), with sources."""
     dated = facts[facts["date"].notna() & (facts["date"] <= as_of)]
     dated = dated.sort_values("date").groupby("country").tail(n)
+    undated = facts[facts["date"].isna()].groupby("country").tail(n)
     out: dict[str, str] = {}
-    for country, rows in dated.groupby("country"):
-        items = [_fact_item(r) for r in rows.iloc[::-1].itertuples()]
-        out[str(country)] = "<hr><b>Latest facts</b><ul>" + "".join(items) + "</ul>"
+    for title, rows in (("Latest facts", dated.iloc[::-1]), ("Undated facts", undated)):
+        for country, group in rows.groupby("country", sort=False):
+            items = "".join(_fact_item(r) for r in group.itertuples())
+            out[str(country)] = out.get(str(country), "") + f"<hr><b>{title}</b><ul>{items}</ul>"
     return out
 
 
 def _fact_item(row: Any) -> str:
-    when = html.escape(
-        pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d"))
+    when = (
+        "undated"
+        if pd.isna(row.date)
+        else html.escape(
+            pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d"))
+        )
     )
     outlet = html.escape(str(row.source_outlet or "source"))
     source = safe_link(str(row.source_url or ""), outlet)
-    return f"<li>{when}: {html.escape(str(row.summary))} ({source})</li>"
+    added = " <i>[user-added]</i>" if getattr(row, "origin", "") == "user" else ""
+    return f"<li>{when}: {html.escape(str(row.summary))} ({source}){added}</li>"
 
 
 _DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -211,6 +219,7 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
             f"<style>.leaflet-container{{background:{SEA}}}"
             ".sahel-label{font:600 12px/16px sans-serif;color:#222;text-align:center;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"
+            ".leaflet-popup-content{max-height:340px;overflow-y:auto}"
             "</style>"
         )
     )

@@ -51,13 +51,23 @@ def country_metrics(dataset: Dataset, view: View) -> MapMetrics:
     for country, partner, strength in zip(
         state["country"], state["partner"], state["strength"], strict=True
     ):
-        by_country.setdefault(str(country), []).append((str(partner), float(strength)))
+        name = (
+            short_name(dataset.registry[str(partner)].name)
+            if partner in dataset.registry
+            else str(partner)
+        )
+        by_country.setdefault(str(country), []).append((name, float(strength)))
     summary["partners_label"] = [_label(by_country.get(iso3, [])) for iso3 in summary["iso3"]]
     value, colour, label, legend = _metric_values(summary, presence, view)
     summary["value"], summary["colour"], summary["value_label"] = value, colour, label
     return MapMetrics(
         view.metric, METRIC_LABELS[view.metric], summary[COLUMNS].reset_index(drop=True), legend
     )
+
+
+def short_name(name: str) -> str:
+    """ "Africa Corps (Russian defence-ministry expeditionary force)" -> "Africa Corps"."""
+    return name.split(" (")[0]
 
 
 def partners_label(rows: pd.DataFrame) -> str:

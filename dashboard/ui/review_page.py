@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ from dashboard.ui import loaders
 def render(dataset: Dataset) -> None:
     # Imported here: the extractor pulls in dateparser and trafilatura, which would slow
     # every cold start of the map page for a feature used once a week.
-    from dashboard.extraction import article_text, extract
+    from dashboard.extraction import article_text, detect_published, extract
 
     st.title("Review articles")
     st.caption(
@@ -38,12 +39,21 @@ def render(dataset: Dataset) -> None:
     source = _source_inputs()
     text = _article_input(article_text)
     if text is not None and st.button("Extract candidate facts", type="primary"):
+        if source.published is None:
+            source = replace(source, published=detect_published(text, source.url or None))
         candidates = extract(text, published=source.published, url=source.url or None)
         st.session_state["review_rows"] = candidates_frame(candidates, dataset.facts)
         st.session_state["review_source"] = source
     rows = st.session_state.get("review_rows")
     if rows is None:
         return
+    used = st.session_state.get("review_source")
+    if used is not None:
+        st.caption(
+            f"Relative dates resolved against the publication date {used.published:%d %B %Y}."
+            if used.published
+            else "No publication date given or found: relative dates are left empty."
+        )
     if rows.empty:
         st.info("No candidate facts found in this article.")
         return
@@ -95,15 +105,16 @@ def _article_input(article_text: Callable[[str, str], str]) -> str | None:
 
 
 def _quotes(rows: pd.DataFrame) -> None:
-    with st.expander("Supporting sentences", expanded=False):
+    with st.expander("Supporting sentences (matched words highlighted)", expanded=True):
         for index, row in rows.iterrows():
-            words = [w for w in (row["country"], row["partner"]) if w]
-            marked = highlight_quote(str(row["quote"]), [*words, *_cue_words(row)])
+            marked = highlight_quote(str(row["quote"]), _cue_words(row))
             st.html(f"<p><b>{index}</b> · {marked}</p>")
 
 
 def _cue_words(row: pd.Series) -> list[str]:
-    return [w for w in str(row["reason"]).split("'")[1::2] if len(w) > 2]
+    """The words the extractor matched, quoted in its reason ("cue 'revoked an agreement'");
+    bare codes such as 'FRA' are skipped, since they would light up inside 'France'."""
+    return [w for w in str(row["reason"]).split("'")[1::2] if len(w) > 2 and not w.isupper()]
 
 
 def _save(edited: pd.DataFrame, dataset: Dataset, source: Source) -> None:

@@ -103,7 +103,7 @@ def test_niger_march_2024_fill_and_context(curated):
     features = features_by_iso3(map_features(metrics))
     ner = features["NER"]["properties"]
     assert ner["fill"] == style.classify(1350.0, style.STRENGTH_BREAKS, style.STRENGTH_COLOURS)
-    assert "USA 1,000" in ner["tooltip_html"] and "FRA" not in ner["tooltip_html"]
+    assert "United States 1,000" in ner["tooltip_html"] and "France" not in ner["tooltip_html"]
     assert ner["unknown"] is False
     for iso3 in ("MLI", "BFA", "DZA", "NGA"):  # not selected: grey context
         props = features[iso3]["properties"]

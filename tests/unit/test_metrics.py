@@ -49,8 +49,9 @@ def test_niger_march_2024_has_the_us_and_not_france(curated):
     table = country_metrics(curated, NIGER_MARCH_2024).table
     assert list(table["iso3"]) == ["NER"]
     ner = table.iloc[0]
-    assert ner["partners_label"].startswith("USA 1,000; ")  # the strongest partner first
-    assert "FRA" not in ner["partners_label"]
+    # Registry names, strongest partner first.
+    assert ner["partners_label"].startswith("United States 1,000; ")
+    assert "France" not in ner["partners_label"]
     facts = supporting_facts(curated, NIGER_MARCH_2024).set_index("partner")
     assert "FRA" not in facts.index
     usa = facts.loc["USA"]
@@ -65,7 +66,7 @@ def test_niger_march_2024_has_the_us_and_not_france(curated):
 def test_france_counted_in_niger_before_it_left(curated):
     before = View(countries=("NER",), as_of=dt.date(2023, 11, 1))
     label = country_metrics(curated, before).table.iloc[0]["partners_label"]
-    assert label.startswith("FRA 1,500; USA 1,100")
+    assert label.startswith("France 1,500; United States 1,100")
 
 
 @pytest.mark.parametrize(
@@ -101,9 +102,9 @@ def test_country_metrics_values_colours_labels(mixed, metric, iso3, value, colou
 @pytest.mark.parametrize(
     ("iso3", "has_unknown", "n_unknown", "partners"),
     [
-        ("NER", True, 1, "USA 500; RUS (strength unknown)"),
-        ("MLI", True, 1, "AFRICA_CORPS 100; WAGNER (strength unknown)"),
-        ("TCD", False, 0, "FRA 1,000"),
+        ("NER", True, 1, "United States 500; Russia (strength unknown)"),
+        ("MLI", True, 1, "Africa Corps 100; Wagner Group (strength unknown)"),
+        ("TCD", False, 0, "France 1,000"),
         ("BFA", False, 0, "no foreign partner present"),
     ],
 )
