@@ -29,6 +29,7 @@ ATTRIBUTION = "Boundaries: Natural Earth (public domain). Facts: curated from ne
 UNKNOWN_LEGEND = "Partner present, strength unknown"
 POPUP_FACTS = 5
 SEA = "#EAF1F7"
+HATCH_ID = "sahel-unknown-hatch"
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +141,7 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
+            var HATCH_ID = {{ this.hatch_id_json }};
             var legend = L.control({position: "topright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "sahel-legend");
@@ -148,6 +150,26 @@ class Legend(MacroElement):
             };
             legend.addTo({{ this._parent.get_name() }});
             {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
+            // Diagonal hatching for "present, strength unknown", as in the exported images.
+            var svg = {{ this._parent.get_name() }}.getPanes().overlayPane.querySelector("svg");
+            if (svg && !svg.querySelector("#" + HATCH_ID)) {
+                var ns = svg.namespaceURI;
+                var defs = document.createElementNS(ns, "defs");
+                var pattern = document.createElementNS(ns, "pattern");
+                pattern.setAttribute("id", HATCH_ID);
+                pattern.setAttribute("patternUnits", "userSpaceOnUse");
+                pattern.setAttribute("width", "8");
+                pattern.setAttribute("height", "8");
+                pattern.setAttribute("patternTransform", "rotate(45)");
+                var line = document.createElementNS(ns, "line");
+                line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
+                line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
+                line.setAttribute("stroke", {{ this.hatch_colour_json }});
+                line.setAttribute("stroke-width", "2");
+                pattern.appendChild(line);
+                defs.appendChild(pattern);
+                svg.insertBefore(defs, svg.firstChild);
+            }
         })();
         {% endmacro %}
     """)
@@ -157,6 +179,8 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html_json = json.dumps(legend_html)
         self.attribution_json = json.dumps(html.escape(ATTRIBUTION))
+        self.hatch_id_json = json.dumps(HATCH_ID)
+        self.hatch_colour_json = json.dumps(style.UNKNOWN_OUTLINE)
 
 
 def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
@@ -176,7 +200,8 @@ def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
         f"<b>{html.escape(metrics.title)}</b>" + "".join(rows) + "</div>"
         "<style>.sahel-legend .swatch{display:inline-block;width:14px;height:12px;"
         "margin-right:6px;vertical-align:middle;border:1px solid #999}"
-        f".sahel-legend .swatch.unknown{{background:#fff;border:2px dashed {style.UNKNOWN_OUTLINE}}}"
+        ".sahel-legend .swatch.unknown{background:repeating-linear-gradient(45deg,"
+        f"{style.UNKNOWN_OUTLINE} 0 2px,#fff 2px 6px);border:2px dashed {style.UNKNOWN_OUTLINE}}}"
         "</style>"
     )
 
@@ -247,7 +272,9 @@ def _add_unknown_outlines(m: folium.Map, features: dict[str, Any]) -> None:
         {"type": "FeatureCollection", "features": unknown},
         name="unknown strength",
         style_function=lambda f: {
-            "fill": False,
+            "fill": True,
+            "fillColor": f"url(#{HATCH_ID})",
+            "fillOpacity": 0.7,
             "color": style.UNKNOWN_OUTLINE,
             "weight": 3,
             "dashArray": "6 4",

@@ -23,6 +23,11 @@ def test_default_view_renders_map_legend_and_chart_offline(app_url, artifacts):
         frame = map_frame(s.page)
         assert frame.locator("path.leaflet-interactive").count() >= 22
         assert "Known foreign strength present" in frame.locator(".sahel-legend").inner_text()
+        # Chad hosts the UAE at unknown strength: hatched and outlined, never drawn as zero.
+        assert frame.locator("#sahel-unknown-hatch").count() == 1
+        assert frame.locator("path.unknown-TCD").first.get_attribute("fill") == (
+            "url(#sahel-unknown-hatch)"
+        )
         s.page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
         s.page.wait_for_timeout(1500)
         s.page.screenshot(path=str(artifacts / "default_view.png"), full_page=True)
