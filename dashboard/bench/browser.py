@@ -9,6 +9,7 @@ from its deep link.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import statistics
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from dashboard.bench.figures import Figure, at_most
@@ -114,9 +116,21 @@ def _goto_when_up(page: Any, url: str, deadline_s: float = 60.0) -> None:
             time.sleep(0.02)
 
 
+def driver() -> ModuleType:
+    """tests/browser/driver.py (offline Chromium flags, map_frame), loaded by path so the
+    bench also runs from the `sahel-dashboard` entry point, where tests/ is not importable."""
+    path = REPO_ROOT / "tests" / "browser" / "driver.py"
+    spec = importlib.util.spec_from_file_location("_bench_browser_driver", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"{path} not found: the browser section needs a source checkout")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def cold_start(script: Path, cwd: Path, env: dict[str, str], path: str = "/") -> tuple[float, int]:
     """Seconds from `streamlit run` to the map drawn, and the server's peak RSS (bytes)."""
-    from tests.browser.driver import browser_session, map_frame
+    browser_session, map_frame = driver().browser_session, driver().map_frame
 
     port = free_port()
     with browser_session() as session:
@@ -157,7 +171,7 @@ def reference_app(directory: Path) -> Path:
 
 def repaint_times(env: dict[str, str], steps: int) -> tuple[list[float], list[float]]:
     """(step-button repaints, deep-link reloads) in seconds, alternating ▶ and ◀."""
-    from tests.browser.driver import browser_session, map_frame
+    browser_session, map_frame = driver().browser_session, driver().map_frame
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/?countries=NER"
