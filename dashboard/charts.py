@@ -401,6 +401,8 @@ def shift_chart(dataset: Dataset, view: View) -> go.Figure:
         hovermode="closest",
         legend=dict(groupclick="toggleitem", tracegroupgap=8, font=dict(size=12)),
         margin=dict(l=90, r=20, t=90, b=95),
+        # Tall enough that the legend (partners + event types + bloc headers) fits unscrolled.
+        height=min(900, max(520, 200 + 21 * (len(stack) + len(events) + 6))),
         xaxis=dict(
             type="date",
             range=[first, last],
