@@ -239,8 +239,9 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
         control_scale=True,
         prefer_canvas=False,
     )
-    m.get_root().header.add_child(
-        folium.Element(  # type: ignore[attr-defined]
+    root: Any = m.get_root()  # a branca Figure, whose `header` the stubs do not declare
+    root.header.add_child(
+        folium.Element(
             f"<style>.leaflet-container{{background:{SEA}}}"
             ".sahel-label{font:600 12px/16px sans-serif;color:#222;text-align:center;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none;white-space:nowrap}"

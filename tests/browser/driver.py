@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, FrameLocator, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", ""}
@@ -59,7 +59,7 @@ def browser_session(width: int = 1600, height: int = 1000) -> Iterator[Session]:
             context.close()
 
 
-def map_frame(page: Page):  # type: ignore[no-untyped-def]
+def map_frame(page: Page) -> FrameLocator:
     """The streamlit-folium iframe, once Leaflet has drawn the country paths."""
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
     frame = page.frame_locator("iframe[title*='streamlit_folium']").first
