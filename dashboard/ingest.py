@@ -35,11 +35,13 @@ class Source:
     published: dt.date | None = None
 
 
-def read_upload(name: str, data: bytes) -> tuple[str, str]:
-    """(text, kind) of an uploaded article, or UploadError naming the file and the reason."""
+def read_upload(
+    name: str, data: bytes, allowed: tuple[str, ...] = ALLOWED_SUFFIXES
+) -> tuple[str, str]:
+    """(text, kind) of an uploaded text file, or UploadError naming the file and the reason."""
     suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if suffix not in ALLOWED_SUFFIXES:
-        raise UploadError(f"{name}: only {', '.join(ALLOWED_SUFFIXES)} files are accepted")
+    if suffix not in allowed:
+        raise UploadError(f"{name}: only {', '.join(allowed)} files are accepted")
     if len(data) > MAX_ARTICLE_BYTES:
         raise UploadError(
             f"{name}: {len(data):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte "

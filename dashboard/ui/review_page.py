@@ -36,6 +36,7 @@ def render(dataset: Dataset) -> None:
         "Paste or upload an article. Candidate facts are proposed with their supporting "
         "sentence; accept, edit, merge or reject each, then save."
     )
+    store_transfer()
     source = _source_inputs()
     text = _article_input(article_text)
     if text is not None and st.button("Extract candidate facts", type="primary"):
@@ -166,3 +167,35 @@ def _merge(store: FactStore, merges: pd.DataFrame, source: Source, taken: set[st
         for problem in problems:
             st.error(str(problem))
     return count
+
+
+def store_transfer() -> None:
+    """Export the user-added facts as CSV, or import a CSV of facts (all rows or none)."""
+    store = loaders.store()
+    with st.expander(f"User-added facts: {store.count()} stored — export or import CSV"):
+        st.download_button(
+            "Export user facts (CSV)",
+            store.export_csv,
+            "sahel_user_facts.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        upload = st.file_uploader(
+            "Import facts CSV (same columns as the export)", type=["csv"], key="import_csv"
+        )
+        if upload is None or not st.button("Import", key="import_button"):
+            return
+        try:
+            text, _ = read_upload(upload.name, upload.getvalue(), allowed=(".csv",))
+        except UploadError as err:
+            st.error(str(err))
+            return
+        result = store.import_csv(text, upload.name)
+        for problem in result.problems:
+            st.error(str(problem))
+        if result.problems:
+            st.warning("Nothing was imported. Fix the rows above and import again.")
+            return
+        loaders.refresh_dataset()
+        st.success(f"Imported {len(result.added)} fact(s).")
