@@ -230,25 +230,48 @@ def monthly_series(
     """State of every (country, partner) at the end of each month in [start, end].
 
     Columns: month, country, partner, bloc, present, strength (NaN = unknown when present).
-    Only rows where the partner is present are returned. One merge_asof, no Python loop.
+    Only rows where the partner is present are returned, sorted by month, country, partner.
+    A pair's state at a month end is its last row dated on or before it, with same-day rows
+    in presence-frame order (as in `state_at`): one binary search per pair, no Python loop
+    over facts or months.
     """
     months = month_ends(start, end)
     rows = presence if countries is None else presence[presence["country"].isin(countries)]
-    if rows.empty or months.empty:
-        return pd.DataFrame(columns=["month", *KEY, "bloc", "present", "strength"])
-    pairs = rows[[*KEY, "bloc"]].drop_duplicates(KEY)
-    grid = pairs.merge(pd.DataFrame({"month": months}), how="cross").sort_values("month")
-    merged = pd.merge_asof(
-        grid,
-        rows.drop(columns="bloc").sort_values("date", kind="stable"),
-        left_on="month",
-        right_on="date",
-        by=KEY,
-        direction="backward",
-    )
-    merged = merged[merged["present"].fillna(False).astype(bool)]
     cols = ["month", *KEY, "bloc", "present", "strength"]
-    return merged[cols].sort_values(["month", *KEY]).reset_index(drop=True)
+    if rows.empty or months.empty:
+        return pd.DataFrame(columns=cols)
+    pair = rows.groupby(KEY, sort=False).ngroup().to_numpy()
+    # One row per pair, from its first row (so `bloc` is the first row's, as before).
+    pairs = rows.iloc[np.unique(pair, return_index=True)[1]][[*KEY, "bloc"]].reset_index(drop=True)
+    dates = rows["date"].to_numpy()
+    order = np.lexsort((dates, pair))  # stable: same-day rows keep their rule order
+    pair, dates = pair[order], dates[order]
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    ends = np.r_[starts[1:], len(pair)]
+    month_values = months.to_numpy()
+    picked, month_index = [], []
+    for lo, hi in zip(starts, ends, strict=True):
+        last = np.searchsorted(dates[lo:hi], month_values, side="right") - 1
+        known = last >= 0
+        picked.append(lo + last[known])
+        month_index.append(np.flatnonzero(known))
+    at_sorted, month_at = np.concatenate(picked), np.concatenate(month_index)
+    keep = rows["present"].to_numpy(dtype=bool)[order][at_sorted]
+    at_sorted, month_at = at_sorted[keep], month_at[keep]
+    # Output order: month, then country and partner (ranked once over the few pairs).
+    by_name = sorted(
+        range(len(pairs)), key=lambda i: (pairs.at[i, "country"], pairs.at[i, "partner"])
+    )
+    name_rank = np.empty(len(pairs), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(pairs))
+    out_pair = pair[at_sorted]
+    final = np.lexsort((name_rank[out_pair], month_at))
+    at_sorted, month_at, out_pair = at_sorted[final], month_at[final], out_pair[final]
+    out = pairs.take(out_pair).reset_index(drop=True)
+    out.insert(0, "month", month_values[month_at])
+    out["present"] = np.ones(len(out), dtype=bool)
+    out["strength"] = rows["strength"].to_numpy(dtype=float)[order][at_sorted]
+    return out[cols]
 
 
 def bloc_shares(state: pd.DataFrame) -> pd.DataFrame:

@@ -43,19 +43,23 @@ def page_parts(dataset: Dataset, view: View) -> dict[str, Callable[[], object]]:
 
 
 def page_seconds(dataset: Dataset, view: View, runs: int) -> tuple[float, dict[str, float]]:
-    """Median total over runs, and the median of each part (warm: one unmeasured run)."""
-    parts = page_parts(dataset, view)
-    for fn in parts.values():
+    """Median total over runs, and the median of each part (warm: one unmeasured run).
+
+    Every run steps the view one month back, as the ◀ button does, so a cache keyed by the
+    view could not make a repeated run look cheaper than a real filter change.
+    """
+    for fn in page_parts(dataset, view).values():
         fn()
     totals: list[float] = []
-    per_part: dict[str, list[float]] = {name: [] for name in parts}
+    per_part: dict[str, list[float]] = {}
     for _ in range(runs):
+        view = filter_change(view)
         total = 0.0
-        for name, fn in parts.items():
+        for name, fn in page_parts(dataset, view).items():
             start = time.perf_counter()
             fn()
             took = time.perf_counter() - start
-            per_part[name].append(took)
+            per_part.setdefault(name, []).append(took)
             total += took
         totals.append(total)
     return _median(totals), {name: _median(v) for name, v in per_part.items()}
