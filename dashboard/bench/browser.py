@@ -9,6 +9,7 @@ from its deep link.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import socket
@@ -116,6 +117,7 @@ def _goto_when_up(page: Any, url: str, deadline_s: float = 60.0) -> None:
             time.sleep(0.02)
 
 
+@functools.cache
 def driver() -> ModuleType:
     """tests/browser/driver.py (offline Chromium flags, map_frame), loaded by path so the
     bench also runs from the `sahel-dashboard` entry point, where tests/ is not importable."""
@@ -124,6 +126,7 @@ def driver() -> ModuleType:
     if spec is None or spec.loader is None:
         raise RuntimeError(f"{path} not found: the browser section needs a source checkout")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while executing it
     spec.loader.exec_module(module)
     return module
 
