@@ -74,3 +74,44 @@ def test_hostile_link_shows_a_notice_not_a_traceback(app_url):
         assert "Link ignored a value" in body
         assert "Traceback" not in s.page.content()
         assert s.external_requests == []
+
+
+def test_niger_march_2024_tooltip_has_the_us_at_1000_and_no_france(app_url):
+    with browser_session() as s:
+        s.page.goto(f"{app_url}/?countries=NER&as_of=2024-03")
+        frame = map_frame(s.page)
+        frame.locator("path.country-NER").first.hover(force=True)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=10_000)
+        text = tooltip.inner_text()
+        assert "United States 1,000" in text
+        assert "France" not in text
+
+
+def test_briefing_card_download_is_a_slide_sized_png(app_url, tmp_path):
+    from PIL import Image
+
+    with browser_session() as s:
+        s.page.goto(f"{app_url}/?countries=NER%2CMLI%2CBFA%2CTCD&as_of=2024-03&metric=bloc")
+        map_frame(s.page)
+        with s.page.expect_download(timeout=60_000) as download:
+            s.page.get_by_role("button", name="Briefing card").click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        assert path.suffix == ".png"
+        with Image.open(path) as image:
+            assert image.size == (3840, 2160)
+        assert s.external_requests == []
+
+
+def test_play_steps_the_map_month_by_month(app_url):
+    with browser_session() as s:
+        s.page.goto(f"{app_url}/?countries=NER&as_of=2023-10")
+        map_frame(s.page)
+        s.page.get_by_text("Play", exact=True).click()
+        s.page.wait_for_function(
+            "() => document.querySelector('h1')?.innerText.includes('December 2023')",
+            timeout=30_000,
+        )
+        s.page.get_by_text("Play", exact=True).click()  # stop
+        assert s.external_requests == []
