@@ -77,7 +77,7 @@ _DATE_RE = re.compile(
     rf"|(?P<wd>(?:(?P<wmod>last|this|next)\s+)?(?P<w>{_WD}))"
     r"|(?P<yr>(?<![\d,.$€£])(?P<y6>(?:19[4-9]|20[0-4])\d)(?!\d|,\d))"
     r"|(?P<rel>(?:earlier |later |late |early )?(?:last|this|next|that) (?:year|month|week)"
-    r"|(?:the )?same (?:day|month|year)|in recent (?:days|weeks)|recent days|yesterday|today"
+    r"|(?:the )?same (?:day|month|year)|at (?:the|that) time|in recent (?:days|weeks)|recent days|yesterday|today"
     r"|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:year|month|week|day)s? ago"
     r"|New Year's Eve|New Year’s Eve|Christmas Day"
     r"|(?:the )?(?:start|beginning|end) of (?:the|this|that|last) year)",
@@ -91,6 +91,10 @@ _DATE_CONTEXT = re.compile(
 )
 _FUTURE_BEFORE = re.compile(
     r"\b(?:by|until|till|through|before)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE
+)
+# A year used as an adjective of an event noun: "a 2018 agreement", "the 2023 coup".
+_DATED_NOUN = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:coup|putsch|agreement|accord|treaty|pact|deal|intervention)s?\b"
 )
 _RANGE_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _PERIOD_BEFORE = re.compile(
@@ -167,7 +171,12 @@ def _role(before: str) -> str:
         return "range"
     if _FUTURE_BEFORE.search(before):
         return "until"
-    if re.search(r"\b(?:since|back to)\s+(?:\w+\s+)?$", before, re.IGNORECASE):
+    if re.search(
+        r"\b(?:since|back to)\s+(?:\w+\s+)?$|\b(?:since|back to)\s+(?:(?:the|its|their|"
+        r"[\w-]+['’]s)\s+){1,2}independence\s+in\s+$",
+        before,
+        re.IGNORECASE,
+    ):
         return "since"
     return "at"
 
@@ -226,7 +235,7 @@ def _resolve(
     if g["wd"]:
         return _weekday(g["w"], g["wmod"], published)
     if g["yr"]:
-        return _bare_year(int(g["y6"]), before, match.string[match.end() : match.end() + 12])
+        return _bare_year(int(g["y6"]), before, match.string[match.end() : match.end() + 40])
     return _relative(g["rel"].lower().replace("’", "'"), published, context)
 
 
@@ -245,8 +254,12 @@ def _bare_month(
 
 
 def _bare_year(year: int, before: str, after: str) -> tuple[FuzzyDate | None, bool] | None:
-    if not _DATE_CONTEXT.search(before) and not _PERIOD_BEFORE.search(before):
-        return None  # "Flintlock 2020", "Air Base 201"
+    if (
+        not _DATE_CONTEXT.search(before)
+        and not _PERIOD_BEFORE.search(before)
+        and not _DATED_NOUN.match(after)
+    ):
+        return None  # "Flintlock 2020", "Air Base 201"; but "a 2018 agreement", "the 2023 coup"
     if re.match(r"\s*(?:troops|soldiers|people|personnel|men|km|kilomet)", after):
         return None
     return _make(year), True
@@ -287,6 +300,8 @@ def _relative(
         ("the same", "same", "that year", "end of that year", "the end of that year")
     ):
         return _same(phrase, context)
+    if phrase.startswith("at "):  # "at the time": when the event just reported happened
+        return (context, False) if context is not None else None
     if published is None:
         return None, False
     pub = published

@@ -14,14 +14,23 @@ _AGREEMENT_NOUN = (
     r"protocols?|conventions?|documents|status[- ]of[- ]forces|SOFA|cooperation)"
 )
 _TROOPS = (
-    r"(?:troops|soldiers|forces|personnel|contingent|units?|instructors|trainers|"
+    r"(?:troops|soldiers|forces|personnel|contingents?|units?|instructors|trainers|specialists|"
     r"special forces|mercenaries|fighters|military|army|detachments?|peacekeepers)"
 )
 _PRESENT_TROOPS = (
-    r"(?:troops|soldiers|forces|personnel|contingent|instructors|trainers|"
+    r"(?:troops|soldiers|forces|personnel|contingents?|instructors|trainers|specialists|"
     r"mercenaries|fighters|detachments?|peacekeepers|elements)"
 )
 _BASE = r"(?:bases?|air ?base|drone (?:hub|base)|camps?|headquarters|quarters|sites?|hub)"
+
+
+# Past participles after "has/have": "has drawn closer", "have sent", not a stated strength.
+_PARTICIPLE = (
+    r"(?:\w+ed|drawn|grown|been|become|taken|given|shown|seen|made|sent|left|kept|held|come|"
+    r"gone|spent|built|brought|begun|fought|won|lost|said|told|paid|withdrawn|done|known)"
+)
+# A handed-over or abandoned installation.
+_SITE = r"(?:bases?|air ?bases?|camps?|facilit(?:y|ies)|quarters|sites?|airfields?|headquarters)"
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bcoups?\b(?!\s+leaders?\b)(?!['’]s)|\bcoups? d['’][ée]tat|\bputsch\b|"
             r"\bseiz(?:ed|ing|e) power|\b(?:took|taking|take|came to|coming to) power|"
             r"\bousted\b|\bouster\b|\boverthr(?:ew|own|owing)\b|\btoppl(?:ed|ing)\b|"
-            r"\bmilitary takeover\b|\bmutinous soldiers detained\b"
+            r"\bmilitary takeover\b|\bmutinous soldiers detained\b|"
+            r"\bdetained (?:the )?(?:elected |sitting )?(?:President|president|head of state)\b|"
+            r"\bdeclared? (?:himself|themselves) (?:the )?(?:head|leader)s?\b"
         ),
     ),
     (
@@ -88,7 +99,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bexpulsion|\bgave (?:\w+ ){0,4}(?:a|one|\w+) (?:month|week|days|weeks|hours|months)"
             r"\w* to leave|\basked (?:\w+ ){0,4}to (?:pull|withdraw|leave)|"
             r"\bdemand(?:ed|ing|s)?\b[^.;]{0,80}\b(?:withdraw|leave|departure|pull)|"
-            r"\binsisted that (?:\w+ ){0,4}leave|\b(?:quit|leave) the national territory"
+            r"\binsisted that (?:\w+ ){0,4}leave|\b(?:quit|leave) the national territory|"
+            r"\bmust (?:\w+ ){0,2}(?:leave|withdraw|go|depart)\b"
         ),
     ),
     (
@@ -96,6 +108,14 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"\bannounc\w*\b[^.;]{0,120}\b(?:withdrawal|pull-?out|departure|exit|drawdown)\b|"
             r"\b(?:would|will) (?:\S+ ){0,2}?(?:withdraw|leave|pull (?:out|back)|quit|exit)\b|"
+            r"\b(?:would|will) pull (?:\w+ ){1,4}?out\b|\b(?:would|will) have to (?:leave|go)\b|"
+            r"\b(?:announc\w*|said|says|declared|confirmed)\b[^.;]{0,80}\b(?:was|were|is|are) "
+            r"(?:leaving|withdrawing|pulling out|quitting)\b|"
+            r"\b(?:voted|decided|decision|agreed)\b(?: \w+){0,3} to (?:end|terminate) (?:the |its )?"
+            r"(?:\w+ )?(?:mandate|mission)\b|"
+            r"\bdecision\b[^.;]{0,140}\bto end (?:the )?(?:\w+ ){0,4}(?:presence|bases)\b|"
+            r"\b(?:withdrawal|pull-?out|departure) (?:plan|timetable|timeline|schedule|deal)\b|"
+            r"\bbases (?:\w+ ){0,2}(?:would|will) (?:\w+ )?close\b|"
             r"\b(?:would|will) (?:\S+ ){0,5}?close (?:its|their|the) (?:\w+ ){0,2}(?:bases?|camps?)\b|"
             r"\bagreed to (?:withdraw|leave|pull)|\b(?:intends?|plans?|decided|decision) to "
             r"(?:withdraw|reduce|cut|keep|pull|leave|close|reorgani[sz]e)|\bpledg\w+ to "
@@ -107,7 +127,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"\bcomplet\w+ (?:\w+ ){0,3}(?:withdrawal|departure|pull-?out)|\bfinished "
             r"(?:pulling|withdrawing)|\b(?:last|final) (?:\w+ ){0,4}(?:troops|soldiers|forces)\b"
-            r"[^.;]{0,60}\b(?:left|departed)\b|\b(?:have|has|had) (?:already )?left\b|"
+            r"[^.;]{0,60}\b(?:left|departed|flew out|pulled out|crossed)\b|"
+            r"\b(?:officially|formally) end(?:ed|s)? (?:\w+ ){0,4}(?:operations?|mission|presence)\b|"
+            r"\bmarks? the end of (?:the )?(?:\w+ ){0,3}presence\b|"
+            r"\bmission\b[^.;,]{0,50}\bended\b|\bended (?:its|their) (?:operations|mission)\b|"
+            r"\b(?:troops|forces|soldiers|contingent|peacekeepers) (?:\w+ ){0,2}?left "
+            r"(?:the country\b|(?-i:[A-Z])\w+(?! by\b))|\b(?:have|has|had) (?:already )?left\b|"
             r"\bformally left\b|\bwithdrew\b|\bpulled out\b|\bwere gone\b|\bexit\b[^.;]{0,60}"
             r"\btook effect|\bquit\b|\bleaving\b(?= all)|\bwere leaving\b|\bhanded over (?:its|their) "
             r"last\b|\blowered the flag\b|\bwound up\b|\bclosed (?:its|their) (?:\w+ ){0,3}base\b"
@@ -118,7 +143,13 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _rx(
             r"\bbegan (?:bringing|withdrawing|pulling|reducing|to withdraw|to leave)|"
             r"\breduc(?:ed|ing) (?:its|their|the) (?:\w+ ){0,3}(?:presence|force|troops|contingent)|"
-            r"\bhanded (?:over )?(?:its|their) base in\b|\bafter leaving\b|\breturned the\b"
+            rf"\bhanded (?:over )?(?!(?:its|their|the) (?:last|final)\b)(?:a|an|its|their|one|two|three|"
+            rf"four|five|several|a dozen|\d+)(?: \w+){{0,3}} {_SITE}\b|"
+            r"\b(?:were|was) (?:officially |formally )?handed over\b|"
+            rf"\bleft (?:the|its|their) (?:\w+ ){{0,2}}{_SITE}\b|"
+            r"\b(?:first|initial) (?:\w+ ){0,2}(?:convoys?|troops|soldiers|contingents?|units)\b"
+            r"[^.;]{0,40}\b(?:left|departed)\b|\breturn of the\b[^.;]{0,60}\b(?:quarters|bases?|camps?)|"
+            r"\bafter leaving\b|\breturned the\b"
             r"[^.;]{0,60}\b(?:quarters|base|camp)|\bthinn?(?:ed|ing) out\b"
         ),
     ),
@@ -130,14 +161,18 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bbegan military operations\b|\boperation, which began\b|\btook (?:over|command)\b|"
             r"\bgave way to\b|\bpresence that (?:began|dated)|\bdated back to\b|"
             r"\b(?:began|begun) training\b|\bbegan\b|"
-            r"\b(?:has|have) (?:been )?(?:operated|training|trained)\b"
+            r"\b(?:has|have) (?:been )?(?:operated|training|trained)\b|\bintervened\b|"
+            r"\b(?:has|have|had) been deployed\b|\b(?:was|were) (?:created|established|set up)\b"
         ),
     ),
     (
         "presence",
         _rx(
             rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of)\b"
-            rf"(?!\s+\w+ed\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
+            rf"(?!\s+{_PARTICIPLE}\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
+            r"\b(?:has|have|had) been (?!deployed)(?:\w+ )?(?:present|based|stationed|working|operating|"
+            r"assisting|training|in)\b|"
+            r"\b(?:were|was) (?:\w+ )?(?:deployed|stationed|based) in\b(?=[^.;]*\bwhen\b)|"
             r"\b(?:are|is|remain|remains|still)\s+(?:\w+\s+){0,2}?(?:stationed|based|deployed|"
             r"present|operating)\b|\bstationed\b|(?<!to )\boperate (?:from|in)\b|(?<!to )\bremains? "
             r"(?:in|at)\b|"
@@ -151,7 +186,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "other",
         _rx(
-            r"\bexercise\b|\b(?:pilot|soldiers?|troops|servicem[ae]n|peacekeepers?)\b[^.;]{0,12}"
+            r"\bexercise\b|\b(?:pilot|soldiers?|troops|servicem[ae]n|peacekeepers?|fighters|mercenaries)\b[^.;]{0,12}"
             r"\b(?:was |were )?(?:killed|died)\b|\bjoint patrol\b|\bstruck\b|\bair ?strikes?\b|"
             r"\bprovid(?:ed|ing) (?:surveillance|intelligence|logistical|logistic|air|material|"
             r"military|medical|combat)\b[^.;]{0,30}\bsupport\b|\btook part in\b|\bsuppl(?:ied|ies)\b|"
@@ -160,7 +195,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:joint |reconnaissance )?(?:operations|activities|training)|\bpaused\b|\bevacuat\w+|"
             r"\bdetained (?:\w+ ){0,2}soldiers|\bauthoris\w+|\bauthoriz\w+|\bapproved\b[^.;]{0,30}"
             r"\bmission\b|\bvoted\b[^.;]{0,40}\b(?:create|force|mission)|\bseeking clarification|"
-            r"\bcame to an end\b|\bdemanding that\b[^.;]{0,80}\bstop\b"
+            r"\bcame to an end\b|\bdemanding that\b[^.;]{0,80}\bstop\b|"
+            r"\b(?:acquired|bought|purchased|received|took delivery of|ordered)\b[^.;]{0,50}"
+            r"\b(?:drones?|aircraft|helicopters|jets|weapons|arms|armou?red vehicles)\b"
         ),
     ),
 )

@@ -69,6 +69,8 @@ _BOUNDARY = re.compile(
 _ANAPHOR_START = re.compile(r"^(?:It|Its|They|Their|The|This|These|Those|Smaller|Some|Such)\b")
 _HOST_ANAPHOR = re.compile(
     r"\b(?:the|our|this) (?:country|nation|landlocked nation|territory)\b|"
+    r"\bthe (?:(?:West|North|Central) African|Sahel(?:ian)?|landlocked|impoverished|desert) "
+    r"(?:country|nation|state)\b|\bthe former French colony\b|"
     r"\bnational territory\b|\bour soil\b|\bthere\b|\btask force\b",
     re.IGNORECASE,
 )
@@ -87,6 +89,11 @@ _NON_ACTOR_NOUN = re.compile(
     r"\s+(?:backing|support|embassy|institute|nationals|citizens|"
     r"flags?|ambassador|uranium|firm|company|newspaper|media|language|"
     r"colonial|diplomacy|territory|airspace)\b",
+    re.IGNORECASE,
+)
+_CONTRAST_BEFORE = re.compile(
+    r"(?:^|[.;]\s*|,\s*)(?:unlike|like|as with|apart from|in contrast to|rather than)\s+"
+    r"(?:[\w.'’-]+\s+){0,3}?(?:(?:and|or)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "150 soldiers in Takuba": the operation is where they serve, not who acts.
@@ -121,6 +128,9 @@ class _Context:
     partner: list[str] = field(default_factory=list)
     last_date: FuzzyDate | None = None
     last_day: FuzzyDate | None = None
+    host_group: list[str] = field(default_factory=list)  # the last list of several hosts
+    orgs: list[str] = field(default_factory=list)  # organisations in order of mention
+    pending: set[str] = field(default_factory=set)  # partners with a withdrawal still to come
 
 
 class RuleExtractor:
@@ -133,7 +143,9 @@ class RuleExtractor:
             published = dates_mod.detect_published(text, url)
         context = _Context(published)
         found: list[CandidateFact] = []
-        for sentence in sentences(text):
+        split = sentences(text)
+        context.pending = _pending_withdrawals(split)
+        for sentence in split:
             found.extend(_sentence_facts(sentence, context))
         return _deduplicate(found)
 
@@ -161,7 +173,8 @@ def extract(
 _DIRECT_SPEECH = re.compile(r"^[\"“‘']")
 _REGIONAL = re.compile(
     r"\b(?:across|throughout) the (?:Sahel|region)\b|\bin the Sahel\b|"
-    r"\bSahel(?:-wide| force)\b|\bregional (?:force|operation)\b"
+    r"\bSahel(?:-wide| force)\b|\bregional (?:force|operation)\b|"
+    r"\b(?:in|across|throughout) (?:West |North |Central |sub-Saharan )?Africa\b|\bon the continent\b"
 )
 _TROOP_WORD = re.compile(
     r"\b(?:troops|soldiers|forces|personnel|contingent|instructors|"
@@ -187,8 +200,20 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
     facts: list[CandidateFact] = []
     # Direct speech restates what the reporting already says; headlines only give context.
     speaking = _DIRECT_SPEECH.match(text[body_start:]) is not None
+    # "Neighbouring Nigeria ... has about 1,000 soldiers": a sentence about a bordering state.
+    about_neighbour = not sentence_hosts and _neighbour_subject(text, body_start, mentions)
     previous: _Clause | None = None
-    for clause in clauses if sentence.prose and not speaking else []:
+    head: _Clause | None = None  # the clause a relative clause hangs on
+    for clause in clauses if sentence.prose and not speaking and not about_neighbour else []:
+        if (
+            not clause.partners
+            and previous is not None
+            and head is not None
+            and previous.lead in {"which", "who"}
+            and clause.lead not in {"which", "who"}
+            and head.partners
+        ):
+            clause.partners = head.partners  # "X, which is run by Y, remains in ...": X acts
         partners, inherited = _clause_partners(clause, previous, sentence_partners, context, text)
         hosts, host_reason = _clause_hosts(clause, previous, sentence_hosts, context)
         facts.extend(
@@ -196,7 +221,14 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
                 clause, sentence, hosts, host_reason, partners, inherited, all_dates, context
             )
         )
+        if clause.lead not in {"which", "who"}:
+            head = clause
         previous = clause
+    context.orgs.extend(m.code for m in mentions if m.code in ORGANISATIONS)
+    if about_neighbour:
+        return facts
+    if len(sentence_hosts) > 1:
+        context.host_group = sentence_hosts
     if sentence_hosts:
         context.host = sentence_hosts
     if sentence_partners:
@@ -218,6 +250,15 @@ def _clause_partners(
 ) -> tuple[list[str], bool]:
     if clause.partners:
         return clause.partners, False
+    anaphor = _ORG_ANAPHOR.search(clause.text)
+    if anaphor:
+        wanted = _ORG_ANAPHORS[anaphor.group(1).lower()]
+        named = [code for code in sentence_partners if code in wanted]
+        if named:
+            return named[-1:], True
+        recent = [code for code in context.orgs if code in wanted]
+        if recent:
+            return recent[-1:], True
     if previous is not None and clause.lead in {"which", "who", "whose", "where"}:
         last = [m for m in previous.mentions if m.code in previous.partners]
         if last:
@@ -232,6 +273,53 @@ def _clause_partners(
     ):
         return context.partner, True
     return [], True
+
+
+# "the alliance", "the bloc": an organisation named earlier.
+_ORG_ANAPHORS: dict[str, frozenset[str]] = {
+    "alliance": frozenset({"AES", "G5S"}),
+    "confederation": frozenset({"AES"}),
+    "bloc": frozenset({"ECOWAS", "AES", "G5S", "EU"}),
+    "mission": frozenset({"UN", "EU"}),
+    "council": frozenset({"UN"}),
+    "peacekeepers": frozenset({"UN"}),
+    "group": frozenset({"WAGNER", "G5S", "AFRICA_CORPS"}),
+    "mercenaries": frozenset({"WAGNER"}),
+}
+_ORG_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its|their) (?:\w+ )?(alliance|confederation|bloc|mission|council|"
+    r"peacekeepers|group|mercenaries)\b",
+    re.IGNORECASE,
+)
+# States that border the Sahel hosts: named as the subject of a sentence, they are the topic,
+# never a partner acting in the host of the previous sentence.
+_NEIGHBOURS = frozenset(
+    {"NGA", "CMR", "GHA", "BEN", "TGO", "CIV", "DZA", "LBY", "GIN", "SDN", "CAF", "GMB", "GNB"}
+)
+
+
+def _neighbour_subject(text: str, body_start: int, mentions: list[Mention]) -> bool:
+    named = [m for m in mentions if m.code]
+    if not named or named[0].code not in _NEIGHBOURS:
+        return False
+    lead = text[body_start : named[0].start]
+    return len(lead) < 40 and not re.search(r"\b(?:in|from|to|with|and|by|of)\s+(?:the\s+)?$", lead)
+
+
+_PENDING = re.compile(
+    r"\b(?:due|expected|scheduled|set|planned) to (?:complete|finish|leave|be completed)\b|"
+    r"\bremaining (?:\w+ ){0,2}(?:troops|soldiers|forces|personnel)\b[^.;]{0,40}\b(?:will|to) leave\b",
+    re.IGNORECASE,
+)
+
+
+def _pending_withdrawals(split: list[Sentence]) -> set[str]:
+    """Partners whose withdrawal the article says is still to be completed."""
+    found: set[str] = set()
+    for sentence in split:
+        if _PENDING.search(sentence.text):
+            found.update(m.code for m in find_mentions(sentence.text) if m.code not in SAHEL)
+    return found
 
 
 def _dateline_hosts(dateline: str) -> list[str]:
@@ -274,6 +362,8 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], li
             continue
         if not m.code:
             continue
+        if _CONTRAST_BEFORE.search(before):
+            continue  # "Unlike Washington and Berlin, Rome has kept ...": not the actor
         located = (
             m.kind in {"country", "capital", "place"}
             and _LOCATIVE.search(before)
@@ -324,6 +414,8 @@ def _clause_hosts(
         return [], ""  # a region-wide statement or one about a country outside the Sahel
     if previous is not None and clause.lead == "where" and previous.hosts:
         return _trailing_hosts(previous), "named in the sentence"
+    if context.host_group and _GROUP_ANAPHOR.search(clause.text):
+        return context.host_group, "from the previous sentences"
     if sentence_hosts:
         return sentence_hosts, "named in the sentence"
     if context.host and (
@@ -333,6 +425,13 @@ def _clause_hosts(
     ):
         return context.host, "from the previous sentences"
     return [], ""
+
+
+_GROUP_ANAPHOR = re.compile(
+    r"\b(?:the (?:three|two|four|five) (?:countries|states|juntas|nations|governments|"
+    r"military governments|neighbours)|all three|the trio)\b",
+    re.IGNORECASE,
+)
 
 
 def _trailing_hosts(clause: _Clause) -> list[str]:
@@ -359,6 +458,18 @@ _SIGNING_DATE = re.compile(
 )
 
 
+_YEAR_OF_AGREEMENT = re.compile(
+    r"(?:19|20)\d\d\s+(?:[a-z-]+\s+){0,2}?(?:agreements?|accords?|treat(?:y|ies)|pacts?)\b"
+)
+_NOMINAL_SUBJECT = re.compile(r"\s+(?:follows|followed|comes|came|marks|marked)\b")
+_LAST_SITE = re.compile(
+    r"\b(?:last|final|remaining)\b(?:\s+\S+){0,6}?\s+(?:bases?|facilit\w+|camps?|sites?)\b",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(r"\b(?:for|to|towards|into)\s+(?:neighbouring\s+|neighboring\s+)?$")
+_COUP_IN = re.compile(r"\bin\s+(?:neighbouring\s+|neighboring\s+)?$")
+
+
 def _clause_facts(
     clause: _Clause,
     sentence: Sentence,
@@ -379,26 +490,46 @@ def _clause_facts(
         d
         for d in clause.dates
         if d.date is not None
-        and _SIGNING_DATE.search(sentence.text[max(0, d.start - 90) : d.start])
+        and (
+            _SIGNING_DATE.search(sentence.text[max(0, d.start - 90) : d.start])
+            or _YEAR_OF_AGREEMENT.match(sentence.text[d.start : d.end + 30])
+        )
     ]
     facts = _signing_facts(clause, sentence, hosts, host_reason, partners, signing)
     clause.dates = [d for d in clause.dates if d not in signing]
     # Only cues that can state a fact here compete for the clause's dates.
     viable = []
-    for cue in find_cues(clause.text):
+    cues = find_cues(clause.text)
+    for cue in cues:
         event = Event(cue.event)
         if trap_reason(clause.text, cue.event, sentence.text) or _cue_blocked(
             cue, clause, sentence, inherited
         ):
             continue
+        if is_nominal(cue) and _NOMINAL_SUBJECT.match(clause.text[cue.end :]):
+            continue  # "The arrival follows ...": an event already reported, named again
+        if event is Event.PRESENCE and cue.text.lower() == "stationed":
+            if any(c.event in {"withdrawal", "drawdown", "expulsion"} for c in cues):
+                continue  # "the last soldiers stationed in X flew out": a description
+        if "handed over" in cue.text.lower() or "handed over" in cue.text:
+            last = _LAST_SITE.search(sentence.text[: clause.start + cue.start + 80])
+            event = Event.WITHDRAWAL if last else event
+        if event is Event.WITHDRAWAL and re.search(r"handed over", cue.text):
+            pending = set(partners) & context.pending
+            event = Event.DRAWDOWN if pending else event
         cue_partners = _partners_for(event, _subject_partners(clause, partners, cue))
         if event is Event.COUP or cue_partners:
             viable.append((cue, event, cue_partners))
     assigned = _dates_for_cues([c for c, _, _ in viable], clause)
     for index, (cue, event, cue_partners) in enumerate(viable):
-        cue_hosts = _hosts_for(event, hosts, clause, host_reason)
+        cue_hosts = _hosts_for(event, hosts, clause, host_reason, cue)
+        own = assigned[index] or _coordinated_date(index, viable, assigned, clause)
+        since = [d for d in own if d.role == "since" and d.date is not None]
+        if event is Event.PRESENCE and since:
+            event = Event.DEPLOYMENT  # "have been in Niger since April": arrived in April
+            own = since
         dates = _cue_dates(
-            cue, event, assigned[index], clause, sentence, all_dates, context, len(cue_hosts) > 1
+            cue, event, own, clause, sentence, all_dates, context, len(cue_hosts) > 1
         )
         if not any(dates):
             dates = _chained_date(index, viable, assigned, clause) or dates
@@ -441,6 +572,27 @@ def _sahel_partner(clause: _Clause) -> tuple[list[str], list[str]] | None:
         and re.search(r"\b(?:to|in|into)\s+(?:the\s+)?$", clause.text[: m.start - clause.start])
     ]
     return ([subject.code], _unique(targets)) if targets else None
+
+
+def _coordinated_date(
+    index: int,
+    viable: list[tuple[Cue, Event, list[str]]],
+    assigned: list[list[dates_mod.DateMention]],
+    clause: _Clause,
+) -> list[dates_mod.DateMention]:
+    """ "denounced the accords in August and demanded that the force leave": two verbs
+    joined by "and" share the one date the clause gives."""
+    cue = viable[index][0]
+    if is_nominal(cue):
+        return []
+    for other, (o_cue, o_event, _) in enumerate(viable):
+        dated = [d for d in assigned[other] if d.date is not None and d.role == "at"]
+        if other == index or not dated or o_event is Event.COUP or is_nominal(o_cue):
+            continue
+        left, right = sorted((cue, o_cue), key=lambda c: c.start)
+        if re.search(r"\band\b", clause.text[left.end : right.start]):
+            return dated[:1]
+    return []
 
 
 def _chained_date(
@@ -577,7 +729,37 @@ def _partners_for(event: Event, partners: list[str]) -> list[str]:
     return partners
 
 
-def _hosts_for(event: Event, hosts: list[str], clause: _Clause, host_reason: str) -> list[str]:
+def _hosts_for(
+    event: Event, hosts: list[str], clause: _Clause, host_reason: str, cue: Cue | None = None
+) -> list[str]:
+    named = [m for m in clause.mentions if m.code in hosts]
+    if cue is not None and event is Event.COUP and len(hosts) > 1:
+        # "after coups in Mali in 2020 and Burkina Faso in 2022": the places of the coups
+        after = [
+            m.code
+            for m in named
+            if m.start - clause.start >= cue.end
+            and (
+                _COUP_IN.search(clause.text[: m.start - clause.start])
+                or re.search(r"\band\s+$", clause.text[: m.start - clause.start])
+            )
+        ]
+        if after:
+            return _unique(after)
+    if event in {Event.WITHDRAWAL, Event.DRAWDOWN} and len(hosts) > 1:
+        # "left Niamey by road for Chad": the destination is not the host
+        kept = [
+            h
+            for h in hosts
+            if not all(
+                _DESTINATION.search(clause.text[: m.start - clause.start])
+                for m in named
+                if m.code == h
+            )
+            or not any(m.code == h for m in named)
+        ]
+        if kept:
+            hosts = kept
     if event is Event.COUP and host_reason == "from the previous sentences":
         anaphor = re.search(r"\b(?:the country|our country|the army|junta)\b", clause.text)
         return hosts if anaphor else []
@@ -645,6 +827,27 @@ def _cue_dates(
     """The dates a cue's facts carry (several for "coups in January and September")."""
     if any(d.role == "range" for d in own):
         return [None]
+    if clause.lead in {"completing", "ending", "marking", "concluding"} and event in {
+        Event.WITHDRAWAL,
+        Event.DRAWDOWN,
+    }:
+        # "..., completing a withdrawal ordered last year": the main clause's event and date
+        main = [
+            d.date
+            for d in all_dates
+            if d.end <= clause.start and d.date is not None and d.role == "at"
+        ]
+        if main:
+            return [main[-1]]
+    possessive = [
+        d.date
+        for d in own
+        if d.role == "attribute"
+        and d.date is not None
+        and re.fullmatch(r"['’]s\s+", clause.text[d.end - clause.start : cue.start])
+    ]
+    if possessive:
+        return possessive[:1]  # "last year's coup"
     published = FuzzyDate(context.published, Precision.DAY) if context.published else None
     if event is Event.PRESENCE and published and is_present_tense(clause.text):
         return [published]  # a state in the present tense holds at the article's date
@@ -839,7 +1042,7 @@ def _deduplicate(facts: list[CandidateFact]) -> list[CandidateFact]:
             best[key] = fact
         elif kept.troops is None and fact.troops is not None:
             best[key] = replace(kept, troops=fact.troops)
-    kept_facts = list(best.values())
+    kept_facts = _announcement_is_exit(list(best.values()))
     result = []
     for fact in kept_facts:
         same = [o for o in kept_facts if o is not fact and o.key()[:3] == fact.key()[:3]]
@@ -851,6 +1054,28 @@ def _deduplicate(facts: list[CandidateFact]) -> list[CandidateFact]:
             continue
         result.append(fact)
     return sorted(result, key=lambda f: (f.start, f.country, f.partner, f.event.value))
+
+
+def _announcement_is_exit(facts: list[CandidateFact]) -> list[CandidateFact]:
+    """ "X announced it was leaving" and, elsewhere, "X quit" with no date: one exit, dated by
+    the announcement."""
+    undated = {
+        f.key()[:2]: f for f in facts if f.event is Event.WITHDRAWAL and f.date is None
+    }
+    dated = {f.key()[:2] for f in facts if f.event is Event.WITHDRAWAL and f.date is not None}
+    result = []
+    for fact in facts:
+        pair = fact.key()[:2]
+        if fact.event is Event.WITHDRAWAL_ANNOUNCED and pair in undated and pair not in dated:
+            index = result.index(undated[pair]) if undated[pair] in result else -1
+            merged = replace(undated[pair], date=fact.date)
+            if index >= 0:
+                result[index] = merged
+            undated[pair] = merged
+            dated.add(pair)
+            continue
+        result.append(undated.get(pair, fact) if fact is undated.get(pair) else fact)
+    return result
 
 
 def _finer(a: FuzzyDate, b: FuzzyDate) -> bool:
