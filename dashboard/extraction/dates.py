@@ -134,7 +134,7 @@ def find_dates(
     year_in_sentence: int | None = None
     hint_end = 0
     for match in _DATE_RE.finditer(text, skip_until):
-        before = text[max(0, match.start() - 30) : match.start()]
+        before = text[max(0, match.start() - 45) : match.start()]
         hint = year_in_sentence
         if (
             hint is not None
@@ -173,7 +173,7 @@ def _role(before: str) -> str:
         return "until"
     if re.search(
         r"\b(?:since|back to)\s+(?:\w+\s+)?$|\b(?:since|back to)\s+(?:(?:the|its|their|"
-        r"[\w-]+['’]s)\s+){1,2}independence\s+in\s+$",
+        r"[\w-]+['’]s)\s+){0,2}independence\s+in\s+$",
         before,
         re.IGNORECASE,
     ):

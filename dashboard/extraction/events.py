@@ -168,7 +168,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "presence",
         _rx(
-            rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of)\b"
+            rf"\b(?:has|have|keeps?|kept|maintains?|retains?|hosts?|numbered|disposes of|runs|operates)\b"
             rf"(?!\s+{_PARTICIPLE}\b)(?=[^.;]{{0,60}}\b(?:{_PRESENT_TROOPS}|{_BASE}|mission|presence)\b)|"
             r"\b(?:has|have|had) been (?!deployed)(?:\w+ )?(?:present|based|stationed|working|operating|"
             r"assisting|training|in)\b|"
@@ -194,7 +194,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bconstruct\w* (?:\w+ ){0,3}base|\bsuspend\w* (?:the |its |their |most of its )?"
             r"(?:joint |reconnaissance )?(?:operations|activities|training)|\bpaused\b|\bevacuat\w+|"
             r"\bdetained (?:\w+ ){0,2}soldiers|\bauthoris\w+|\bauthoriz\w+|\bapproved\b[^.;]{0,30}"
-            r"\bmission\b|\bvoted\b[^.;]{0,40}\b(?:create|force|mission)|\bseeking clarification|"
+            r"\b(?:mission|deployment)\b|\b(?:deployment|mission) approved by\b|\bvoted\b[^.;]{0,40}\b(?:create|force|mission)|\bseeking clarification|"
             r"\bcame to an end\b|\bdemanding that\b[^.;]{0,80}\bstop\b|"
             r"\b(?:acquired|bought|purchased|received|took delivery of|ordered)\b[^.;]{0,50}"
             r"\b(?:drones?|aircraft|helicopters|jets|weapons|arms|armou?red vehicles)\b"
@@ -247,7 +247,7 @@ def is_present_tense(clause: str) -> bool:
     """A stated current state ("has about 1,000 troops", "still hosts", "now keeps")."""
     return bool(
         re.search(
-            r"\b(?:has|have|is|are|keeps|maintains|retains|hosts|remains?|"
+            r"\b(?:has|have|is|are|keeps|maintains|retains|hosts|remains?|runs|operates|"
             r"now|currently|operate|disposes|fly)\b",
             clause,
             re.IGNORECASE,

@@ -56,6 +56,7 @@ _BOUNDARY = re.compile(
     r";\s+|,\s+(?=(?:while|whereas|but|which|who|whose|where|saying|accusing|citing|claiming|"
     r"adding|calling|a claim|an allegation|a figure|a move|in a move|although|though|despite|"
     r"after|before|days after|hours after|only hours after|weeks after|a project|a facility|"
+    r"a deployment|in line with|remains|remain|stays|"
     r"according to|a ceiling|a target|a number|a decision|said|says|told|announced|began|has|"
     r"have|had|is|was|were|are)\b)"
     r"|,\s+(?=(?!(?:signed|dated|founded|launched|based|named|known|backed|led|stationed|"
@@ -89,6 +90,11 @@ _NON_ACTOR_NOUN = re.compile(
     r"\s+(?:backing|support|embassy|institute|nationals|citizens|"
     r"flags?|ambassador|uranium|firm|company|newspaper|media|language|"
     r"colonial|diplomacy|territory|airspace)\b",
+    re.IGNORECASE,
+)
+_TALKS_IN = re.compile(
+    r"\b(?:talks|negotiations|discussions|summit|meeting)\s+(?:\w+\s+){0,2}?in\s+$|"
+    r"\b(?:visit|trip)\s+to\s+$",
     re.IGNORECASE,
 )
 _CONTRAST_BEFORE = re.compile(
@@ -224,6 +230,7 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
         if clause.lead not in {"which", "who"}:
             head = clause
         previous = clause
+    facts.extend(_gapped_presence(text, mentions, facts))
     context.orgs.extend(m.code for m in mentions if m.code in ORGANISATIONS)
     if about_neighbour:
         return facts
@@ -239,6 +246,42 @@ def _sentence_facts(sentence: Sentence, context: _Context) -> list[CandidateFact
         days = [d for d in dated if d.precision is Precision.DAY]
         context.last_day = days[0] if days else context.last_day
     return facts
+
+
+_GAPPED_COUNT = re.compile(
+    r"\s+(?:some|about|around|roughly|nearly|approximately|almost)\s+"
+    r"(\d{1,3}(?:,\d{3})+|\d{2,})\b(?!\s*(?:%|percent|per cent|km|years|million|billion))"
+)
+
+
+def _gapped_presence(
+    text: str, mentions: list[Mention], facts: list[CandidateFact]
+) -> list[CandidateFact]:
+    """ "France has around 1,500 troops in Niger and the US about 1,100": the verb and the
+    noun are left out for the second partner."""
+    stated = [f for f in facts if f.event is Event.PRESENCE and f.troops]
+    found: list[CandidateFact] = []
+    for m in mentions if stated else []:
+        after = _GAPPED_COUNT.match(text, m.end)
+        if not after or m.code in SAHEL or not m.code or m.code in MEMBERSHIP_ORGS:
+            continue
+        if not re.search(r"\band\s+(?:the\s+)?$", text[: m.start]):
+            continue
+        model = stated[0]
+        summary = _SUMMARY[Event.PRESENCE].format(
+            partner=name_of(m.code), host=name_of(model.country)
+        )
+        value = int(after.group(1).replace(",", ""))
+        found.append(
+            replace(
+                model,
+                partner=m.code,
+                troops=value,
+                summary=f"{summary[0].upper()}{summary[1:]} ({value:,} personnel).",
+                reason=f"{model.reason}; {m.surface} given with the verb left out",
+            )
+        )
+    return found
 
 
 def _clause_partners(
@@ -370,7 +413,9 @@ def _roles(text: str, mentions: list[Mention]) -> tuple[list[str], list[str], li
             and not re.match(r"['’]s\b", after)
             and not _PERSONNEL_FROM.search(before)
         )
-        if located:
+        if located and m.kind == "capital" and _TALKS_IN.search(before):
+            partners.append(m.code)  # "held talks in Moscow", "a visit to Paris"
+        elif located:
             if m.kind == "country":
                 places.append(m.code)
         elif not _NON_ACTOR_NOUN.match(after) and not (
@@ -414,8 +459,11 @@ def _clause_hosts(
         return [], ""  # a region-wide statement or one about a country outside the Sahel
     if previous is not None and clause.lead == "where" and previous.hosts:
         return _trailing_hosts(previous), "named in the sentence"
-    if context.host_group and _GROUP_ANAPHOR.search(clause.text):
-        return context.host_group, "from the previous sentences"
+    group = _GROUP_ANAPHOR.search(clause.text)
+    if group and context.host_group and not sentence_hosts:
+        size = _GROUP_SIZES.get(group.group(1).lower()) if group.group(1) else None
+        if size in (None, len(context.host_group)):
+            return context.host_group, "from the previous sentences"
     if sentence_hosts:
         return sentence_hosts, "named in the sentence"
     if context.host and (
@@ -428,10 +476,11 @@ def _clause_hosts(
 
 
 _GROUP_ANAPHOR = re.compile(
-    r"\b(?:the (?:three|two|four|five) (?:countries|states|juntas|nations|governments|"
+    r"\b(?:the (two|three|four|five) (?:countries|states|juntas|nations|governments|"
     r"military governments|neighbours)|all three|the trio)\b",
     re.IGNORECASE,
 )
+_GROUP_SIZES = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _trailing_hosts(clause: _Clause) -> list[str]:
@@ -508,10 +557,13 @@ def _clause_facts(
             continue
         if is_nominal(cue) and _NOMINAL_SUBJECT.match(clause.text[cue.end :]):
             continue  # "The arrival follows ...": an event already reported, named again
-        if event is Event.PRESENCE and cue.text.lower() == "stationed":
-            if any(c.event in {"withdrawal", "drawdown", "expulsion"} for c in cues):
-                continue  # "the last soldiers stationed in X flew out": a description
-        if "handed over" in cue.text.lower() or "handed over" in cue.text:
+        if (
+            event is Event.PRESENCE
+            and cue.text.lower() == "stationed"
+            and any(c.event in {"withdrawal", "drawdown", "expulsion"} for c in cues)
+        ):
+            continue  # "the last soldiers stationed in X flew out": a description
+        if "handed over" in cue.text.lower():
             last = _LAST_SITE.search(sentence.text[: clause.start + cue.start + 80])
             event = Event.WITHDRAWAL if last else event
         if event is Event.WITHDRAWAL and re.search(r"handed over", cue.text):
@@ -664,6 +716,13 @@ def _subject_partners(clause: _Clause, partners: list[str], cue: Cue) -> list[st
     """Prefer the partners named before the verb (the actor) over those after it."""
     if partners is not clause.partners:
         return partners
+    adjacent = [
+        m.code
+        for m in clause.mentions
+        if m.code in partners and 0 <= cue.start - (m.end - clause.start) <= 1
+    ]
+    if adjacent:
+        return adjacent  # "since French forces left": the demonym that heads the cue
     before = [
         m.code for m in clause.mentions if m.code in partners and m.start - clause.start < cue.start
     ]
@@ -839,7 +898,7 @@ def _cue_dates(
         ]
         if main:
             return [main[-1]]
-    possessive = [
+    possessive: list[FuzzyDate | None] = [
         d.date
         for d in own
         if d.role == "attribute"
@@ -1059,23 +1118,24 @@ def _deduplicate(facts: list[CandidateFact]) -> list[CandidateFact]:
 def _announcement_is_exit(facts: list[CandidateFact]) -> list[CandidateFact]:
     """ "X announced it was leaving" and, elsewhere, "X quit" with no date: one exit, dated by
     the announcement."""
+    exits = {f.key()[:2] for f in facts if f.event is Event.WITHDRAWAL and f.date is not None}
     undated = {
-        f.key()[:2]: f for f in facts if f.event is Event.WITHDRAWAL and f.date is None
+        f.key()[:2]: i for i, f in enumerate(facts) if f.event is Event.WITHDRAWAL and not f.date
     }
-    dated = {f.key()[:2] for f in facts if f.event is Event.WITHDRAWAL and f.date is not None}
-    result = []
-    for fact in facts:
+    result = list(facts)
+    dropped = set()
+    for i, fact in enumerate(facts):
         pair = fact.key()[:2]
-        if fact.event is Event.WITHDRAWAL_ANNOUNCED and pair in undated and pair not in dated:
-            index = result.index(undated[pair]) if undated[pair] in result else -1
-            merged = replace(undated[pair], date=fact.date)
-            if index >= 0:
-                result[index] = merged
-            undated[pair] = merged
-            dated.add(pair)
-            continue
-        result.append(undated.get(pair, fact) if fact is undated.get(pair) else fact)
-    return result
+        if (
+            fact.event is Event.WITHDRAWAL_ANNOUNCED
+            and fact.date is not None
+            and pair in undated
+            and pair not in exits
+        ):
+            result[undated[pair]] = replace(result[undated[pair]], date=fact.date)
+            exits.add(pair)
+            dropped.add(i)
+    return [f for i, f in enumerate(result) if i not in dropped]
 
 
 def _finer(a: FuzzyDate, b: FuzzyDate) -> bool:

@@ -159,6 +159,9 @@ PLACES: dict[str, str] = {
     "Kaedi": "MRT",
     "Thies": "SEN",
     "Ouakam": "SEN",
+    # Natural features named after a host: not the host itself.
+    "Lake Chad": "",
+    "Lake Chad Basin": "",
 }
 # Armed groups, missions and operations. Operations name the state that runs them.
 ORGS: dict[str, str] = {
@@ -314,6 +317,11 @@ def _surface_table() -> dict[str, tuple[str, str]]:
     for names, kind in sources:
         for name, code in names.items():
             table[name] = (code, kind)
+    # "Turkish-made drones", "Russian-supplied helicopters": the supplying state.
+    for name, code in DEMONYMS.items():
+        if code not in SAHEL and not name.endswith("s"):
+            for suffix in ("made", "built", "supplied", "designed", "manufactured"):
+                table[f"{name}-{suffix}"] = (code, "demonym")
     return table
 
 
