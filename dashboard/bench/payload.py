@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import tempfile
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -115,6 +116,15 @@ def measure(dataset: Dataset, cache: Path) -> list[Figure]:
             f"<= {TARGET_BYTES // 1000} KB",
             at_most(ours_bytes, TARGET_BYTES),
             note=f"gaps between neighbours {gaps:.6f} sq deg, overlaps {overlaps:.6f}",
+        ),
+        Figure(
+            SECTION,
+            "map HTML, deflated (as with server.enableWebsocketCompression)",
+            len(zlib.compress(ours_html.encode("utf-8"), 6)),
+            "bytes",
+            len(zlib.compress(naive_html.encode("utf-8"), 6)),
+            f"folium.Choropleth over {label}, deflated",
+            note="what the websocket would carry with permessage-deflate on (off by default)",
         ),
         Figure(
             SECTION,
