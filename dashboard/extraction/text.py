@@ -105,16 +105,31 @@ def sentences(text: str) -> list[Sentence]:
     """Split lines into sentences with exact spans, skipping chrome lines."""
     found: list[Sentence] = []
     paragraph = 0
+    header_end = _header_end(text)
     for line_match in re.finditer(r"[^\n]+", text):
         line = line_match.group()
         if is_chrome_line(line):
             continue
         base = line_match.start()
-        prose = is_prose_line(line)
+        # Above the "Published ..." line sit the headline and the standfirst, not reporting.
+        prose = is_prose_line(line) and base >= header_end
         for start, end in _split_line(line):
             found.append(Sentence(base + start, base + end, line[start:end], paragraph, prose))
         paragraph += prose
     return found
+
+
+_PUBLISHED_LINE = re.compile(
+    r"^[ \t]*(?:published|posted|issued|first published|updated)\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_CHARS = 600
+
+
+def _header_end(text: str) -> int:
+    """Where the page header ends: after a "Published on ..." line near the top, else 0."""
+    match = _PUBLISHED_LINE.search(text, 0, _HEADER_CHARS)
+    return match.end() if match else 0
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
