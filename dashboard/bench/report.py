@@ -80,6 +80,8 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        # Other work on the machine inflates wall times; the load says how busy it was.
+        "load_average_1_5_15min": [round(x, 2) for x in os.getloadavg()],
     }
 
 
