@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dashboard.extraction.numbers import UNITS
 from dashboard.models import FuzzyDate, Precision
 
 MONTHS = {
@@ -52,20 +53,8 @@ _MON = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# "a year ago", "two months ago": the articles and small number words.
+_NUMBER_WORDS = {"a": 1, "an": 1, **{w: n for w, n in UNITS.items() if n <= 10}}
 
 _DATE_RE = re.compile(
     rf"(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))"

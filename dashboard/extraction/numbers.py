@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
+UNITS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -120,8 +120,8 @@ def parse_number(text: str) -> int | None:
     total = 0
     current = 0
     for word in re.split(r"[\s-]+", text):
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word in UNITS:
+            current += UNITS[word]
         elif word in _SCALES:
             current = max(current, 1) * _SCALES[word]
             if _SCALES[word] == 1000:
