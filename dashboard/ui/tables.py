@@ -8,13 +8,14 @@ import streamlit as st
 from dashboard.tables import facts_table
 
 
-def show_facts(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+def show_facts(frame: pd.DataFrame, key: str, height: int = 560) -> pd.DataFrame:
     """Render the table; returns exactly what is shown (for the downloads)."""
     table = facts_table(frame)
     st.dataframe(
         table,
         key=key,
         hide_index=True,
+        height=height,
         width="stretch",
         column_config={
             "source_url": st.column_config.LinkColumn("source", display_text="open ↗"),
