@@ -23,6 +23,12 @@ def fmt(value: float | None, unit: str) -> str:
     return f"{value:.2f} {unit}".strip()
 
 
+def ratio_text(ratio: float | None) -> str:
+    if ratio is None:
+        return "—"
+    return f"{ratio:.2f}×" if ratio < 1 else f"{ratio:.1f}×"
+
+
 def verdict(figure: Figure) -> str:
     if figure.note.startswith("unavailable"):
         return "n/a"
@@ -36,7 +42,7 @@ def rows(figures: list[Figure]) -> list[list[str]]:
             f.name,
             fmt(f.value, f.unit),
             fmt(f.baseline, f.unit),
-            "—" if f.ratio is None else f"{f.ratio:.1f}×",
+            ratio_text(f.ratio),
             f.target,
             verdict(f),
         ]
