@@ -37,6 +37,16 @@ def _base_features() -> dict[str, Any]:
     return json.loads(geojson_text("web"))
 
 
+def escape(text: object) -> str:
+    """HTML-escape text for the map, braces included.
+
+    folium/branca compile every rendered script as a Jinja template, so a `{{ … }}` or
+    `{% … %}` in a fact's text would be *executed* on the server. Encoding the braces as
+    character references keeps them visible in the browser and inert in Jinja.
+    """
+    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The web layer as GeoJSON with per-country style and escaped tooltip/popup HTML."""
     table = metrics.table.set_index("iso3")
@@ -50,7 +60,7 @@ def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -
     for feature in collection["features"]:
         props = feature["properties"]
         iso3 = props["iso3"]
-        name = html.escape(str(props.get("name", iso3)))
+        name = escape(str(props.get("name", iso3)))
         if iso3 in table.index:
             row = table.loc[iso3]
             props["fill"] = row["colour"]
@@ -68,8 +78,8 @@ def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -
 def _tooltip(name: str, title: str, row: pd.Series) -> str:
     lines = [
         f"<b>{name}</b>",
-        f"{html.escape(title)}: {html.escape(str(row['value_label']))}",
-        f"Partners: {html.escape(str(row['partners_label']))}",
+        f"{escape(title)}: {escape(str(row['value_label']))}",
+        f"Partners: {escape(str(row['partners_label']))}",
     ]
     if row["has_unknown"]:
         lines.append(f"<i>{UNKNOWN_LEGEND}</i>")
@@ -112,14 +122,12 @@ def _fact_item(row: Any) -> str:
     when = (
         "undated"
         if pd.isna(row.date)
-        else html.escape(
-            pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d"))
-        )
+        else escape(pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d")))
     )
-    outlet = html.escape(str(row.source_outlet or "source"))
+    outlet = escape(str(row.source_outlet or "source"))
     source = safe_link(str(row.source_url or ""), outlet)
     added = " <i>[user-added]</i>" if getattr(row, "origin", "") == "user" else ""
-    return f"<li>{when}: {html.escape(str(row.summary))} ({source}){added}</li>"
+    return f"<li>{when}: {escape(str(row.summary))} ({source}){added}</li>"
 
 
 _DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -128,10 +136,7 @@ _DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 def safe_link(url: str, label: str) -> str:
     """An <a> only for http(s) URLs; anything else (javascript:, data:) is shown as text."""
     if url.lower().startswith(("http://", "https://")):
-        return (
-            f'<a href="{html.escape(url, quote=True)}" target="_blank" '
-            f'rel="noopener noreferrer">{label}</a>'
-        )
+        return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
     return label
 
 
@@ -178,14 +183,14 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html_json = json.dumps(legend_html)
-        self.attribution_json = json.dumps(html.escape(ATTRIBUTION))
+        self.attribution_json = json.dumps(escape(ATTRIBUTION))
         self.hatch_id_json = json.dumps(HATCH_ID)
         self.hatch_colour_json = json.dumps(style.UNKNOWN_OUTLINE)
 
 
 def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
     rows = [
-        f'<div><span class="swatch" style="background:{c.colour}"></span>{html.escape(c.label)}</div>'
+        f'<div><span class="swatch" style="background:{c.colour}"></span>{escape(c.label)}</div>'
         for c in metrics.legend
     ]
     if show_unknown:
@@ -197,7 +202,7 @@ def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
     return (
         '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
         'font:12px/1.35 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-        f"<b>{html.escape(metrics.title)}</b>" + "".join(rows) + "</div>"
+        f"<b>{escape(metrics.title)}</b>" + "".join(rows) + "</div>"
         "<style>.sahel-legend .swatch{display:inline-block;width:14px;height:12px;"
         "margin-right:6px;vertical-align:middle;border:1px solid #999}"
         ".sahel-legend .swatch.unknown{background:repeating-linear-gradient(45deg,"
@@ -292,7 +297,7 @@ def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, .
         props = feature["properties"]
         if props["iso3"] not in countries:
             continue
-        label = html.escape(str(props.get("name", props["iso3"])))
+        label = escape(str(props.get("name", props["iso3"])))
         folium.Marker(
             [props["label_lat"], props["label_lon"]],
             icon=folium.DivIcon(

@@ -301,3 +301,26 @@ def test_latest_facts_html_newest_first_escaped_and_capped(dataset_of):
     items = re.findall(r"<li>(.*?)</li>", out["NER"])
     assert [i.split(":")[0] for i in items] == ["2020-06", "2020-05", "2020-04"]
     assert "&lt;i&gt;fact 6&lt;/i&gt;" in items[0] and "<i>" not in out["NER"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MARK {{ 7*7 }}", "MARK {% if true %}49{% endif %}", "MARK {# hidden #} {{ this }}"],
+)
+def test_template_syntax_in_fact_text_is_shown_not_executed(text):
+    """folium compiles the map script as a Jinja template: fact text must stay inert."""
+    fact = Fact(
+        id="braces",
+        country="NER",
+        partner="RUS",
+        event="deployment",
+        date="2024-01",
+        summary=text,
+        source_url="https://e.org/{{7*7}}",
+        source_outlet="Outlet {{ 6*6 }}",
+    )
+    page = as_browser_sees(rendered(build_map(build_dataset([fact]), NIGER_MARCH_2024)))
+    assert "MARK 49" not in page and "Outlet 36" not in page and "e.org/49" not in page
+    shown = html.unescape(page)
+    assert text in shown
+    assert "Outlet {{ 6*6 }}" in shown
