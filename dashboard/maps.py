@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +29,7 @@ ATTRIBUTION = "Boundaries: Natural Earth (public domain). Facts: curated from ne
 UNKNOWN_LEGEND = "Partner present, strength unknown"
 POPUP_FACTS = 5
 SEA = "#EAF1F7"
-HATCH_ID = "sahel-unknown-hatch"
+HATCH_PREFIX = "sahel-hatch-"
 
 
 @lru_cache(maxsize=1)
@@ -97,9 +97,23 @@ def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
         "className": f"country-{props['iso3']}",
     }
     if props.get("unknown"):
-        # Unknown strength is never drawn as zero: a thick dashed outline, matched in the legend.
-        base.update({"color": style.UNKNOWN_OUTLINE, "weight": 3, "dashArray": "6 4"})
+        # Unknown strength is never drawn as zero: hatching over the class colour plus a thick
+        # dashed outline, both in the legend. The pattern is made in the browser (Legend).
+        base.update(
+            {
+                "fillColor": f"url(#{hatch_id(props['fill'])})",
+                "color": style.UNKNOWN_OUTLINE,
+                "weight": 3,
+                "dashArray": "6 4",
+                "className": f"country-{props['iso3']} unknown",
+            }
+        )
     return base
+
+
+def hatch_id(colour: str) -> str:
+    """The SVG pattern id for hatching over one fill colour ("#FD8D3C" -> "sahel-hatch-FD8D3C")."""
+    return f"{HATCH_PREFIX}{colour.lstrip('#').upper()}"
 
 
 def latest_facts_html(
@@ -146,7 +160,7 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var HATCH_ID = {{ this.hatch_id_json }};
+            var HATCH_PREFIX = {{ this.hatch_prefix_json }};
             var legend = L.control({position: "topright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "sahel-legend");
@@ -155,36 +169,48 @@ class Legend(MacroElement):
             };
             legend.addTo({{ this._parent.get_name() }});
             {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
-            // Diagonal hatching for "present, strength unknown", as in the exported images.
+            // Diagonal hatching over the class colour for "present, strength unknown", as in
+            // the exported images; one pattern per colour, so no geometry is sent twice.
             var svg = {{ this._parent.get_name() }}.getPanes().overlayPane.querySelector("svg");
-            if (svg && !svg.querySelector("#" + HATCH_ID)) {
+            if (svg) {
                 var ns = svg.namespaceURI;
                 var defs = document.createElementNS(ns, "defs");
-                var pattern = document.createElementNS(ns, "pattern");
-                pattern.setAttribute("id", HATCH_ID);
-                pattern.setAttribute("patternUnits", "userSpaceOnUse");
-                pattern.setAttribute("width", "8");
-                pattern.setAttribute("height", "8");
-                pattern.setAttribute("patternTransform", "rotate(45)");
-                var line = document.createElementNS(ns, "line");
-                line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
-                line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
-                line.setAttribute("stroke", {{ this.hatch_colour_json }});
-                line.setAttribute("stroke-width", "2");
-                pattern.appendChild(line);
-                defs.appendChild(pattern);
+                {{ this.hatch_fills_json }}.forEach(function (fill) {
+                    var pattern = document.createElementNS(ns, "pattern");
+                    pattern.setAttribute("id", HATCH_PREFIX + fill.slice(1).toUpperCase());
+                    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+                    pattern.setAttribute("width", "8");
+                    pattern.setAttribute("height", "8");
+                    pattern.setAttribute("patternTransform", "rotate(45)");
+                    var rect = document.createElementNS(ns, "rect");
+                    rect.setAttribute("width", "8"); rect.setAttribute("height", "8");
+                    rect.setAttribute("fill", fill);
+                    var line = document.createElementNS(ns, "line");
+                    line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
+                    line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
+                    line.setAttribute("stroke", {{ this.hatch_colour_json }});
+                    line.setAttribute("stroke-width", "2");
+                    pattern.appendChild(rect);
+                    pattern.appendChild(line);
+                    defs.appendChild(pattern);
+                });
                 svg.insertBefore(defs, svg.firstChild);
+                // Drawn last, so neighbours' white borders cannot cover the dashed outline.
+                svg.querySelectorAll("path.unknown").forEach(function (path) {
+                    path.parentNode.appendChild(path);
+                });
             }
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, legend_html: str):
+    def __init__(self, legend_html: str, hatch_fills: Iterable[str] = ()):
         super().__init__()
         self._name = "Legend"
         self.html_json = json.dumps(legend_html)
         self.attribution_json = json.dumps(escape(ATTRIBUTION))
-        self.hatch_id_json = json.dumps(HATCH_ID)
+        self.hatch_prefix_json = json.dumps(HATCH_PREFIX)
+        self.hatch_fills_json = json.dumps(sorted(set(hatch_fills)))
         self.hatch_colour_json = json.dumps(style.UNKNOWN_OUTLINE)
 
 
@@ -262,33 +288,11 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
         tooltip=folium.GeoJsonTooltip(fields=["tooltip_html"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False, max_width=420),
     ).add_to(m)
-    _add_unknown_outlines(m, features)
     _add_labels(m, features, view.countries)
-    Legend(legend_html(metrics, bool(metrics.table["has_unknown"].any()))).add_to(m)
+    unknown = metrics.table[metrics.table["has_unknown"]]
+    Legend(legend_html(metrics, not unknown.empty), hatch_fills=unknown["colour"]).add_to(m)
     m.fit_bounds(_bounds(features, view.countries))
     return localise_assets(m)
-
-
-def _add_unknown_outlines(m: folium.Map, features: dict[str, Any]) -> None:
-    """Redraw unknown-strength outlines on top, so neighbours' borders cannot hide them."""
-    unknown = [f for f in features["features"] if f["properties"].get("unknown")]
-    if not unknown:
-        return
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": unknown},
-        name="unknown strength",
-        style_function=lambda f: {
-            "fill": True,
-            "fillColor": f"url(#{HATCH_ID})",
-            "fillOpacity": 0.7,
-            "color": style.UNKNOWN_OUTLINE,
-            "weight": 3,
-            "dashArray": "6 4",
-            "className": f"unknown-{f['properties']['iso3']}",
-        },
-        interactive=False,
-        control=False,
-    ).add_to(m)
 
 
 def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, ...]) -> None:
