@@ -52,15 +52,17 @@ def map_features(metrics: MapMetrics, latest: Mapping[str, str] | None = None) -
     table = metrics.table.set_index("iso3")
     base = _base_features()
     # Fresh feature and properties dicts, shared geometry: nothing below (or in folium)
-    # writes to a geometry, and a deep copy of the whole layer cost ~30 ms per rerun.
+    # writes to a geometry, and a deep copy of the whole layer cost ~30 ms per rerun. Only
+    # the properties the browser uses are sent (the label points go as markers).
     collection = {
         **base,
-        "features": [{**f, "properties": dict(f["properties"])} for f in base["features"]],
+        "features": [{**f, "properties": {"iso3": f["id"]}} for f in base["features"]],
     }
+    names = {f["id"]: f["properties"].get("name", f["id"]) for f in base["features"]}
     for feature in collection["features"]:
         props = feature["properties"]
         iso3 = props["iso3"]
-        name = escape(str(props.get("name", iso3)))
+        name = escape(names[iso3])
         if iso3 in table.index:
             row = table.loc[iso3]
             props["fill"] = row["colour"]
@@ -288,7 +290,7 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
         tooltip=folium.GeoJsonTooltip(fields=["tooltip_html"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False, max_width=420),
     ).add_to(m)
-    _add_labels(m, features, view.countries)
+    _add_labels(m, _base_features(), view.countries)
     unknown = metrics.table[metrics.table["has_unknown"]]
     Legend(legend_html(metrics, not unknown.empty), hatch_fills=unknown["colour"]).add_to(m)
     m.fit_bounds(_bounds(features, view.countries))
