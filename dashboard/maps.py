@@ -11,7 +11,7 @@ import html
 import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import folium
 import pandas as pd
@@ -29,6 +29,7 @@ ATTRIBUTION = "Boundaries: Natural Earth (public domain). Facts: curated from ne
 UNKNOWN_LEGEND = "Partner present, strength unknown"
 POPUP_FACTS = 5
 SEA = "#EAF1F7"
+ElementT = TypeVar("ElementT", bound=MacroElement)
 HATCH_PREFIX = "sahel-hatch-"
 
 
@@ -157,29 +158,38 @@ def safe_link(url: str, label: str) -> str:
 
 
 class Legend(MacroElement):
-    """A Leaflet control with the legend rows; its HTML is passed as a JSON string."""
+    """The legend control and the hatch patterns, tied to the layer group they describe.
+
+    It lives inside the view's FeatureGroup, so when the app swaps that group for a new
+    month (streamlit-folium's `feature_group_to_add`) the old legend and patterns go with it
+    and the map itself, with the reader's pan and zoom, stays.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var HATCH_PREFIX = {{ this.hatch_prefix_json }};
+            var group = {{ this._parent.get_name() }};
+            var map = {{ this._parent._parent.get_name() }};
             var legend = L.control({position: "topright"});
+            var defs = null;
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "sahel-legend");
                 div.innerHTML = {{ this.html_json }};
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution_json }});
-            // Diagonal hatching over the class colour for "present, strength unknown", as in
-            // the exported images; one pattern per colour, so no geometry is sent twice.
-            var svg = {{ this._parent.get_name() }}.getPanes().overlayPane.querySelector("svg");
-            if (svg) {
+            function show() {
+                if (legend._map || !map.hasLayer(group)) { return; }
+                legend.addTo(map);
+                // Diagonal hatching over the class colour for "present, strength unknown",
+                // as in the exported images; one pattern per colour, so no geometry is sent
+                // twice.
+                var svg = map.getPanes().overlayPane.querySelector("svg");
+                if (!svg) { return; }
                 var ns = svg.namespaceURI;
-                var defs = document.createElementNS(ns, "defs");
+                defs = document.createElementNS(ns, "defs");
                 {{ this.hatch_fills_json }}.forEach(function (fill) {
                     var pattern = document.createElementNS(ns, "pattern");
-                    pattern.setAttribute("id", HATCH_PREFIX + fill.slice(1).toUpperCase());
+                    pattern.setAttribute("id", {{ this.hatch_prefix_json }} + fill.slice(1).toUpperCase());
                     pattern.setAttribute("patternUnits", "userSpaceOnUse");
                     pattern.setAttribute("width", "8");
                     pattern.setAttribute("height", "8");
@@ -202,6 +212,13 @@ class Legend(MacroElement):
                     path.parentNode.appendChild(path);
                 });
             }
+            function hide() {
+                legend.remove();
+                if (defs) { defs.remove(); defs = null; }
+            }
+            group.on("add", show);
+            group.on("remove", hide);
+            show();
         })();
         {% endmacro %}
     """)
@@ -210,10 +227,24 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html_json = json.dumps(legend_html)
-        self.attribution_json = json.dumps(escape(ATTRIBUTION))
         self.hatch_prefix_json = json.dumps(HATCH_PREFIX)
         self.hatch_fills_json = json.dumps(sorted(set(hatch_fills)))
         self.hatch_colour_json = json.dumps(style.UNKNOWN_OUTLINE)
+
+
+class Attribution(MacroElement):
+    """Our sources in the map's attribution line (there is no tile layer to carry one)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str = ATTRIBUTION):
+        super().__init__()
+        self._name = "Attribution"
+        self.text_json = json.dumps(escape(text))
 
 
 def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
@@ -239,16 +270,18 @@ def legend_html(metrics: MapMetrics, show_unknown: bool) -> str:
     )
 
 
-def localise_assets(m: folium.Map) -> folium.Map:
-    """Point every JS/CSS link at the local Leaflet copy and drop the CDN extras we never use."""
-    for element in _walk(m):
+def localise_assets(root: ElementT) -> ElementT:
+    """Drop the CDN links of every element under `root` (we use none of those plugins) and
+    point a map at the local Leaflet copy."""
+    for element in _walk(root):
         if hasattr(element, "default_js"):
             element.default_js = []
         if hasattr(element, "default_css"):
             element.default_css = []
-    m.default_js = [("leaflet", LEAFLET_JS)]
-    m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    return m
+    if isinstance(root, folium.Map):
+        root.default_js = [("leaflet", LEAFLET_JS)]
+        root.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return root
 
 
 def _walk(element: Any) -> Any:
@@ -258,10 +291,22 @@ def _walk(element: Any) -> Any:
 
 
 def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> folium.Map:
-    """The choropleth for a view. `online_basemap` adds OpenStreetMap tiles (opt-in only)."""
-    metrics = country_metrics(dataset, view)
-    latest = latest_facts_html(dataset.view_facts(view), pd.Timestamp(view.as_of_end))
-    features = map_features(metrics, latest)
+    """The choropleth for a view as one folium Map (for standalone HTML and tests)."""
+    base, layers = build_map_parts(dataset, view, online_basemap)
+    layers.add_to(base)
+    return base
+
+
+def build_map_parts(
+    dataset: Dataset, view: View, online_basemap: bool = False
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """(base map, view layers). The base depends only on the selected countries and the
+    basemap choice, so the browser keeps it (and the reader's zoom) while the layers are
+    swapped month by month. `online_basemap` adds OpenStreetMap tiles (opt-in only)."""
+    return base_map(view.countries, online_basemap), view_layers(dataset, view)
+
+
+def base_map(countries: tuple[str, ...], online_basemap: bool = False) -> folium.Map:
     m = folium.Map(
         location=[16.5, 2.0],
         zoom_start=4,
@@ -282,22 +327,34 @@ def build_map(dataset: Dataset, view: View, online_basemap: bool = False) -> fol
             "</style>"
         )
     )
+    Attribution().add_to(m)
+    m.fit_bounds(_bounds(_base_features(), countries))
+    return localise_assets(m)
+
+
+def view_layers(dataset: Dataset, view: View) -> folium.FeatureGroup:
+    """The countries coloured for the view, their labels and the legend, as one group."""
+    metrics = country_metrics(dataset, view)
+    latest = latest_facts_html(dataset.view_facts(view), pd.Timestamp(view.as_of_end))
+    group = folium.FeatureGroup(name="view", control=False)
     folium.GeoJson(
-        features,
+        map_features(metrics, latest),
         name="countries",
         style_function=feature_style,
         highlight_function=lambda _: {"weight": 3, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip_html"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup_html"], labels=False, max_width=420),
-    ).add_to(m)
-    _add_labels(m, _base_features(), view.countries)
+    ).add_to(group)
+    _add_labels(group, _base_features(), view.countries)
     unknown = metrics.table[metrics.table["has_unknown"]]
-    Legend(legend_html(metrics, not unknown.empty), hatch_fills=unknown["colour"]).add_to(m)
-    m.fit_bounds(_bounds(features, view.countries))
-    return localise_assets(m)
+    Legend(legend_html(metrics, not unknown.empty), hatch_fills=unknown["colour"]).add_to(group)
+    localise_assets(group)
+    return group
 
 
-def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, ...]) -> None:
+def _add_labels(
+    group: folium.FeatureGroup, features: dict[str, Any], countries: tuple[str, ...]
+) -> None:
     """Country names at Natural Earth's label points, for the selected countries only."""
     for feature in features["features"]:
         props = feature["properties"]
@@ -313,7 +370,7 @@ def _add_labels(m: folium.Map, features: dict[str, Any], countries: tuple[str, .
                 class_name="sahel-label-icon",
             ),
             interactive=False,
-        ).add_to(m)
+        ).add_to(group)
 
 
 def _bounds(features: dict[str, Any], countries: tuple[str, ...]) -> list[list[float]]:

@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, export
 from dashboard.dataset import Dataset
-from dashboard.maps import build_map
+from dashboard.maps import build_map_parts
 from dashboard.metrics import supporting_facts
 from dashboard.ui import chrome, tables
 from dashboard.view import View
@@ -36,8 +36,12 @@ def render(dataset: Dataset, view: View) -> None:
     if not view.countries:
         st.info("Choose at least one country in the sidebar.")
         return
+    base, layers = build_map_parts(dataset, view, st.session_state.get("basemap", False))
+    # The layers travel as `feature_group_to_add`: a new month swaps them in the live map
+    # instead of reloading the map (which would also lose the reader's pan and zoom).
     st_folium(
-        build_map(dataset, view, st.session_state.get("basemap", False)),
+        base,
+        feature_group_to_add=layers,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=[],
