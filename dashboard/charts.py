@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -352,6 +353,38 @@ def _row_domains(heights: Sequence[float], gap: float = 0.035) -> list[list[floa
 
 
 def shift_chart(dataset: Dataset, view: View) -> go.Figure:
+    """The partnership-shift figure for a view (see `shift_chart_parts`)."""
+    return assemble(shift_chart_parts(dataset, view), view)
+
+
+def swimlane_chart(dataset: Dataset, view: View) -> go.Figure:
+    """The presence swimlanes for a view (see `swimlane_parts`)."""
+    return assemble(swimlane_parts(dataset, view), view)
+
+
+@dataclass(frozen=True)
+class ChartParts:
+    """A figure's traces and layout without the as-of line: they do not depend on the as-of
+    month, so the app can keep them while the reader steps through months."""
+
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+    first: pd.Timestamp
+    last: pd.Timestamp
+
+
+def assemble(parts: ChartParts, view: View) -> go.Figure:
+    """The figure with the as-of line for `view` added; `parts` is left untouched."""
+    layout = {
+        **parts.layout,
+        "shapes": list(parts.layout.get("shapes", [])),
+        "annotations": list(parts.layout.get("annotations", [])),
+    }
+    add_as_of(layout, view, parts.first, parts.last)
+    return go.Figure(data=parts.data, layout=layout, _validate=VALIDATE)
+
+
+def shift_chart_parts(dataset: Dataset, view: View) -> ChartParts:
     """Known strength per partner over view.start..view.end for view.countries, summed.
 
     Rows, top to bottom: turning-point events; stacked known strength (colour = bloc,
@@ -450,7 +483,6 @@ def shift_chart(dataset: Dataset, view: View) -> go.Figure:
                 text="No stated strength for any partner in this selection",
             )
         )
-    add_as_of(layout, view, first, last)
     layout["annotations"].append(
         attribution(
             ATTRIBUTION
@@ -458,7 +490,7 @@ def shift_chart(dataset: Dataset, view: View) -> go.Figure:
         )
     )
     data = [*events, *stack, *([unknown] if unknown else [])]
-    return go.Figure(data=data, layout=layout, _validate=VALIDATE)
+    return ChartParts(data, layout, first, last)
 
 
 # --- the swimlane chart ----------------------------------------------------------------------
@@ -544,7 +576,7 @@ def _swimlane_bars(periods: pd.DataFrame) -> list[dict[str, Any]]:
     return data
 
 
-def swimlane_chart(dataset: Dataset, view: View) -> go.Figure:
+def swimlane_parts(dataset: Dataset, view: View) -> ChartParts:
     """One lane per country x partner: bars for each presence period, coloured by bloc,
     hatched and paler where no strength is stated. Hover: start, end, strength range.
 
@@ -634,6 +666,5 @@ def swimlane_chart(dataset: Dataset, view: View) -> go.Figure:
                 text="No partner present in this selection",
             )
         )
-    add_as_of(layout, view, first, last)
     layout["annotations"].append(attribution(ATTRIBUTION + " Hatched: present, no number stated."))
-    return go.Figure(data=data, layout=layout, _validate=VALIDATE)
+    return ChartParts(data, layout, first, last)

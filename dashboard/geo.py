@@ -6,18 +6,21 @@ so the app never needs the network or the Natural Earth package at run time.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
 from dashboard.paths import GEODATA_DIR
+
+if TYPE_CHECKING:  # geopandas costs ~0.1 s to import; the map page itself does not need it
+    import geopandas as gpd
 
 # The countries the dashboard reports on, then the neighbours drawn for orientation.
 CORE_SAHEL: tuple[str, ...] = ("MRT", "MLI", "BFA", "NER", "TCD", "SEN", "GMB")
@@ -61,6 +64,8 @@ def load_layer(kind: LayerKind = "web") -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=2)
 def _cached_layer(kind: LayerKind) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     layer = gpd.read_file(layer_path(kind), encoding="utf-8")
     return layer[[*LAYER_COLUMNS, "geometry"]]
 
@@ -136,9 +141,9 @@ def overlap_area(layer: gpd.GeoDataFrame) -> float:
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
-    """ISO3 -> English name, from the layer (no geometry read twice)."""
-    layer = _cached_layer("web")
-    return dict(zip(layer["iso3"], layer["name"], strict=True))
+    """ISO3 -> English name, from the web layer's properties (no geometry parsed)."""
+    features = json.loads(geojson_text("web"))["features"]
+    return {f["properties"]["iso3"]: f["properties"]["name"] for f in features}
 
 
 def country_name(code: str) -> str:

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, export
+from dashboard.charts import assemble
 from dashboard.dataset import Dataset
 from dashboard.maps import build_map_parts
 from dashboard.metrics import supporting_facts
-from dashboard.ui import chrome, tables
+from dashboard.ui import chrome, loaders, tables
 from dashboard.view import View
 
 MAP_HEIGHT = 560
@@ -48,8 +48,8 @@ def render(dataset: Dataset, view: View) -> None:
         key="choropleth",
     )
     shift, lanes = st.tabs(["Partnership shift", "Presence periods"])
-    shift.plotly_chart(charts.shift_chart(dataset, view), width="stretch")
-    lanes.plotly_chart(charts.swimlane_chart(dataset, view), width="stretch")
+    shift.plotly_chart(assemble(loaders.chart_parts("shift", dataset, view), view), width="stretch")
+    lanes.plotly_chart(assemble(loaders.chart_parts("lanes", dataset, view), view), width="stretch")
     if not presenting:
         _downloads(dataset, view)
         with st.expander("Facts behind these numbers", expanded=False):
@@ -57,12 +57,21 @@ def render(dataset: Dataset, view: View) -> None:
 
 
 def _downloads(dataset: Dataset, view: View) -> None:
+    # Imported here, after the map and charts are on screen: the exporters pull in
+    # matplotlib, which would otherwise delay the first paint of the map.
+    from dashboard import export
+
+    exports = [
+        ("map", "Map", export.map_image),
+        ("chart", "Chart", export.chart_image),
+        ("card", "Briefing card", export.briefing_card),
+    ]
     st.caption("Slide-ready images of this view (16:9, title, date, legend, sources)")
     cols = st.columns(4)
     fmt = cols[3].selectbox(
         "Format", ["png", "svg", "pdf"], key="export_format", label_visibility="collapsed"
     )
-    for col, (what, label, make) in zip(cols, _EXPORTS, strict=False):
+    for col, (what, label, make) in zip(cols, exports, strict=False):
         col.download_button(
             label,
             data=functools.partial(make, view, fmt, dataset=dataset),
@@ -74,9 +83,4 @@ def _downloads(dataset: Dataset, view: View) -> None:
         )
 
 
-_EXPORTS = [
-    ("map", "Map", export.map_image),
-    ("chart", "Chart", export.chart_image),
-    ("card", "Briefing card", export.briefing_card),
-]
 _MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
