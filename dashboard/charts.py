@@ -211,7 +211,13 @@ def _stack_traces(
     table = known.groupby(["month", "partner"])["strength"].sum().unstack("partner")
     table = table.reindex(months)
     where = country_breakdown(known).reindex(months)
-    x = months.to_numpy()
+    # Steps ("hv") only need the months where something changes, plus the last month: the
+    # browser then draws and diffs ~10x fewer points on every as-of step. All traces keep
+    # the same x, as stacking needs.
+    keep = _changed_rows(table) | _changed_rows(where)
+    keep[0] = keep[-1] = True
+    table, where = table[keep], where[keep]
+    x = table.index.to_numpy()
     traces = []
     for partner, bloc in zip(order["partner"], order["bloc"], strict=True):
         if partner not in table.columns:
@@ -235,6 +241,13 @@ def _stack_traces(
             )
         )
     return traces
+
+
+def _changed_rows(frame: pd.DataFrame) -> np.ndarray:
+    """True for rows that differ from the row before (two missing values are equal)."""
+    before = frame.shift()
+    differs = frame.ne(before) & ~(frame.isna() & before.isna())
+    return cast(np.ndarray, differs.any(axis=1).to_numpy())
 
 
 def _unknown_trace(

@@ -48,8 +48,11 @@ def render(dataset: Dataset, view: View) -> None:
         key="choropleth",
     )
     shift, lanes = st.tabs(["Partnership shift", "Presence periods"])
-    shift.plotly_chart(assemble(loaders.chart_parts("shift", dataset, view), view), width="stretch")
-    lanes.plotly_chart(assemble(loaders.chart_parts("lanes", dataset, view), view), width="stretch")
+    # Stable keys keep each chart's identity across reruns, so the browser updates it in
+    # place (Plotly.react, ~40 ms) instead of drawing it anew (~250 ms) on every as-of step.
+    for tab, kind in ((shift, "shift"), (lanes, "lanes")):
+        figure = assemble(loaders.chart_parts(kind, dataset, view), view)
+        tab.plotly_chart(figure, width="stretch", key=f"chart_{kind}")
     if not presenting:
         _downloads(dataset, view)
         with st.expander("Facts behind these numbers", expanded=False):

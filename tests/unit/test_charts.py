@@ -43,11 +43,13 @@ def trace(fig: go.Figure, name: str) -> go.Scatter:
 
 
 def value_at(tr: go.Scatter, month: str) -> float | None:
-    """The trace's y at a month end; None where the partner is absent from the stack."""
+    """The trace's y at a month end, read as the step ("hv") line draws it: the value of the
+    last point on or before that month (only months where something changes are sent).
+    None where the partner is absent from the stack."""
     x = pd.to_datetime(np.asarray(tr.x))
-    hits = np.flatnonzero(x == pd.Timestamp(month))
-    assert len(hits) == 1, f"{month} not on the x axis of {tr.name}"
-    y = tr.y[hits[0]]
+    at = pd.Timestamp(month)
+    assert x.min() <= at <= x.max(), f"{month} outside the x range of {tr.name}"
+    y = tr.y[int(np.flatnonzero(x <= at)[-1])]
     return None if y is None or (isinstance(y, float) and np.isnan(y)) else float(y)
 
 
