@@ -16,17 +16,21 @@ from pathlib import Path
 
 from dashboard.paths import FACTS_CSV, PACKAGE_DIR
 
-# Modules that expose `register(subparsers) -> None`; imported only to build the parser.
-COMMAND_MODULES = (
-    "dashboard.extraction.command",
-    "dashboard.store_command",
-    "dashboard.export_command",
-    "dashboard.bench",
-)
+# Subcommand -> the module whose `register(subparsers)` adds it. Only the module of the
+# command being run is imported (they pull in dateparser, SQLAlchemy, matplotlib …), so
+# `sahel-dashboard run` starts the server without paying for the others.
+COMMAND_MODULES = {
+    "extract": "dashboard.extraction.command",
+    "score": "dashboard.extraction.command",
+    "store": "dashboard.store_command",
+    "export": "dashboard.export_command",
+    "bench": "dashboard.bench",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "handler"):
         parser.print_help()
@@ -34,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.handler(args) or 0)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; with `argv`, feature commands are loaded only when `argv` names one
+    (help and unknown commands load them all, so they are listed)."""
     parser = argparse.ArgumentParser(prog="sahel-dashboard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(metavar="COMMAND")
 
@@ -47,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit")
     run.set_defaults(handler=run_app)
 
-    for module_name in COMMAND_MODULES:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command in ("validate", "run"):
+        return parser
+    wanted = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
+    for module_name in dict.fromkeys(wanted):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as err:

@@ -52,7 +52,7 @@ def render(dataset: Dataset, view: View) -> None:
     # place (Plotly.react, ~40 ms) instead of drawing it anew (~250 ms) on every as-of step.
     for tab, kind in ((shift, "shift"), (lanes, "lanes")):
         figure = assemble(loaders.chart_parts(kind, dataset, view), view)
-        tab.plotly_chart(figure, width="stretch", key=f"chart_{kind}")
+        tab.plotly_chart(figure, width="stretch", key=f"chart_{kind}", theme=None)
     if not presenting:
         _downloads(dataset, view)
         with st.expander("Facts behind these numbers", expanded=False):

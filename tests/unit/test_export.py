@@ -346,7 +346,7 @@ def cli_main(argv: list[str]) -> int:
 
 
 def test_router_lists_the_export_command() -> None:
-    assert "dashboard.export_command" in COMMAND_MODULES
+    assert COMMAND_MODULES["export"] == "dashboard.export_command"
 
 
 def test_export_command_writes_a_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
