@@ -12,7 +12,6 @@ from dashboard.models import Bloc, Event
 from dashboard.style import BLOC_LABELS
 from dashboard.view import METRIC_LABELS, Metric, View, month_options, parse_query
 
-KEYS = ("countries", "as_of", "range", "partners", "blocs", "events", "metric")
 PLAY_SECONDS = 1.0
 
 
