@@ -23,6 +23,7 @@ from dashboard.assets import LEAFLET_CSS, LEAFLET_JS
 from dashboard.dataset import Dataset
 from dashboard.geo import geojson_text
 from dashboard.metrics import MapMetrics, country_metrics
+from dashboard.models import PRECISION_FORMATS
 from dashboard.view import View
 
 ATTRIBUTION = "Boundaries: Natural Earth (public domain). Facts: curated from news reports."
@@ -139,15 +140,14 @@ def _fact_item(row: Any) -> str:
     when = (
         "undated"
         if pd.isna(row.date)
-        else escape(pd.Timestamp(row.date).strftime(_DATE_FORMATS.get(row.precision, "%Y-%m-%d")))
+        else escape(
+            pd.Timestamp(row.date).strftime(PRECISION_FORMATS.get(row.precision, "%Y-%m-%d"))
+        )
     )
     outlet = escape(str(row.source_outlet or "source"))
     source = safe_link(str(row.source_url or ""), outlet)
     added = " <i>[user-added]</i>" if getattr(row, "origin", "") == "user" else ""
     return f"<li>{when}: {escape(str(row.summary))} ({source}){added}</li>"
-
-
-_DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
 def safe_link(url: str, label: str) -> str:

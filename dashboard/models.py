@@ -50,6 +50,9 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
+# How a period start is written at its own precision ("2024-03-16", "2023-12", "2023").
+PRECISION_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
 # Events that change presence; everything else is context and leaves presence as it was.
 PRESENCE_EVENTS = frozenset({Event.PRESENCE, Event.DEPLOYMENT, Event.DRAWDOWN, Event.WITHDRAWAL})
 

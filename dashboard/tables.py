@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.geo import load_layer
+from dashboard.models import PRECISION_FORMATS
 
 TABLE_COLUMNS = [
     "date",
@@ -21,7 +22,6 @@ TABLE_COLUMNS = [
     "origin",
     "id",
 ]
-_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 
 def is_safe_url(url: object) -> bool:
@@ -34,7 +34,9 @@ def facts_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     out["date"] = (
         [
-            "" if pd.isna(d) else pd.Timestamp(d).strftime(_FORMATS.get(str(p), "%Y-%m-%d"))
+            ""
+            if pd.isna(d)
+            else pd.Timestamp(d).strftime(PRECISION_FORMATS.get(str(p), "%Y-%m-%d"))
             for d, p in zip(frame["date"], frame.get("precision", ""), strict=False)
         ]
         if len(frame)
