@@ -287,8 +287,37 @@ def _unknown_trace(
 
 
 def event_markers(facts: pd.DataFrame, registry: PartnerRegistry) -> pd.DataFrame:
-    """Dated turning-point facts: date, event, escaped hover text and a colour per row."""
+    """One marker per event type, month and colour: date (the first fact's), event, escaped
+    hover text of up to MARKER_FACTS facts ("… and N more") and the bloc colour.
+
+    Grouping keeps the strip readable where facts pile up (three G5 Sahel exits on one
+    day) and keeps the figure's size bounded by months, not by facts: at 100k facts a view
+    holds ~20k turning points, whose hover text alone took ~0.5 s to build.
+    """
     rows = facts[facts["event"].isin(list(EVENT_MARKERS)) & facts["date"].notna()]
+    partner = rows["partner"].fillna("").astype(str)
+    colour = rows["bloc"].astype(str).map(BLOC_COLOURS).where(partner.ne(""), COUP_COLOUR)
+    colour = colour.fillna(BLOC_COLOURS["other"])
+    rows = rows.assign(colour=colour, month=rows["date"].dt.to_period("M"))
+    rows = rows.sort_values("date", kind="stable")
+    group = ["event", "month", "colour"]
+    rank = rows.groupby(group, sort=False).cumcount()
+    sizes = rows.groupby(group, sort=False)["date"].transform("size")
+    shown = rows[rank < MARKER_FACTS]
+    text = _marker_text(shown, registry)
+    more = (sizes[rank == MARKER_FACTS - 1] - MARKER_FACTS).clip(lower=0)
+    more = more[more > 0]
+    text = text.astype(object)
+    text.loc[more.index] = text.loc[more.index] + pd.Series(
+        [f"<br><i>… and {n} more this month</i>" for n in more], index=more.index, dtype=object
+    )
+    grouped = shown.assign(text=text).groupby(group, sort=False, observed=True)
+    markers = grouped.agg(date=("date", "first"), text=("text", "<br>—<br>".join))
+    return markers.reset_index()[["date", "event", "text", "colour"]]
+
+
+def _marker_text(rows: pd.DataFrame, registry: PartnerRegistry) -> pd.Series:
+    """Escaped hover text per fact: heading, date and country, summary, source."""
     partner = rows["partner"].fillna("").astype(str)
     names = partner.map({p: partner_label(registry, p) if p else "" for p in partner.unique()})
     heading = rows["event"].astype(str).map({e: label for e, (_, label) in EVENT_MARKERS.items()})
@@ -310,15 +339,10 @@ def event_markers(facts: pd.DataFrame, registry: PartnerRegistry) -> pd.DataFram
         + outlets.where(outlets.ne(""), "not given")
         + "</i>"
     )
-    colour = rows["bloc"].astype(str).map(BLOC_COLOURS).where(partner.ne(""), COUP_COLOUR)
-    return pd.DataFrame(
-        {
-            "date": rows["date"],
-            "event": rows["event"].astype(str),
-            "text": text,
-            "colour": colour.fillna(BLOC_COLOURS["other"]),
-        }
-    )
+    return cast(pd.Series, text)
+
+
+MARKER_FACTS = 4  # facts listed in one marker's hover text
 
 
 def _event_traces(markers: pd.DataFrame) -> list[dict[str, Any]]:
