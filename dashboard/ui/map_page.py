@@ -55,8 +55,10 @@ def render(dataset: Dataset, view: View) -> None:
         tab.plotly_chart(figure, width="stretch", key=f"chart_{kind}", theme=None)
     if not presenting:
         _downloads(dataset, view)
-        with st.expander("Facts behind these numbers", expanded=False):
-            tables.show_facts(supporting_facts(dataset, view), key="supporting")
+        # A toggle, not an expander: a collapsed expander still builds and sends its table
+        # on every month step.
+        if st.toggle("Show the facts behind these numbers", key="show_support"):
+            tables.show_facts(supporting_facts(dataset, view), key="supporting", height=320)
 
 
 def _downloads(dataset: Dataset, view: View) -> None:

@@ -89,3 +89,13 @@ def test_method_page_shows_the_presence_rule(app):
     app.switch_page("ui/pages/method.py").run()
     text = " ".join(m.value for m in app.markdown)
     assert "Unknown strength is never zero" in text
+
+
+def test_facts_behind_the_numbers_name_their_sources(app):
+    run(app, countries="NER", as_of="2024-03")
+    assert not app.dataframe, "the supporting table is opt-in"
+    app.toggle(key="show_support").set_value(True).run()
+    table = app.dataframe[0].value.set_index("partner")
+    assert table.loc["USA", "troops"] == 1000
+    assert table.loc["USA", "source_url"].startswith("https://")
+    assert "FRA" not in table.index
