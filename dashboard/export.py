@@ -29,6 +29,7 @@ Text from facts (outlet names) goes through matplotlib with math parsing switche
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import re
@@ -599,7 +600,7 @@ def slide_shift_figure(dataset: Dataset, view: View) -> Any:
     fig.layout.annotations = kept
     fig.update_annotations(font_size=18)
     sources = textwrap.wrap(source_line(outlets_for(dataset, view, "chart")), 180)[:2]
-    footer = [*(_html_escape(line) for line in sources), CHART_ATTRIBUTION]
+    footer = [*(html.escape(line) for line in sources), CHART_ATTRIBUTION]
     fig.add_annotation(
         x=0,
         xref="paper",
@@ -686,12 +687,6 @@ def _check_format(fmt: str) -> None:
 def _fit(text: str, width: int) -> str:
     """Shorten to `width` characters with an ellipsis (one line on the slide)."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def _state_facts(facts: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.facts import Problem, validate_rows
-from dashboard.models import Fact, FuzzyDate
+from dashboard.models import Fact, FuzzyDate, Precision
 
 MAX_ARTICLE_BYTES = 2_000_000  # a long feature is ~100 KB of text; 2 MB is plenty
 ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".md")
@@ -83,16 +83,12 @@ def find_duplicate(row: dict[str, Any], facts: pd.DataFrame) -> str:
             if date is None and pd.isna(start):
                 return str(fact_id)
             continue
-        other = FuzzyDate(pd.Timestamp(start).date(), _precision(precision))
+        other = FuzzyDate(
+            pd.Timestamp(start).date(), Precision(precision) if precision else Precision.DAY
+        )
         if date.overlaps(other):
             return str(fact_id)
     return ""
-
-
-def _precision(text: str) -> Any:
-    from dashboard.models import Precision
-
-    return Precision(text) if text else Precision.DAY
 
 
 def new_fact_id(row: dict[str, Any], taken: set[str]) -> str:
